@@ -1,0 +1,41 @@
+import { cdk, javascript } from "projen";
+
+const project = new cdk.JsiiProject({
+  name: "projen-gcp-app",
+  description:
+    "A projen project type for Cloud Run services on a private-IP Cloud SQL for PostgreSQL database with IAM authentication.",
+  author: "projen-gcp-app developers",
+  authorAddress: "dev@projen-gcp-app.invalid",
+  repositoryUrl: "https://github.com/projen-gcp-app/projen-gcp-app.git",
+  license: "Apache-2.0",
+  defaultReleaseBranch: "main",
+  jsiiVersion: "~6.0.0",
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+  keywords: ["projen", "cloud-run", "cloud-sql", "terraform", "fastapi"],
+
+  peerDeps: ["projen@^0.103.25", "constructs@^10.4.2"],
+  deps: ["cdktf@~0.21.0", "@cdktf/provider-google@^16.12.1"],
+  devDeps: ["projen@0.103.25", "constructs@10.4.2", "ts-node", "typescript@~5.9.3", "@types/node@^20"],
+
+  // The end-to-end tests build the package, scaffold client repos and run
+  // their backends, which takes minutes rather than jest's default 5 s.
+  jestOptions: {
+    jestConfig: {
+      testTimeout: 600_000,
+      maxWorkers: 1,
+    },
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+  },
+
+  github: false,
+  release: false,
+  buildWorkflow: false,
+  depsUpgrade: false,
+  pullRequestTemplate: false,
+});
+
+project.npmignore?.addPatterns("/test/", "/docs/", "/.ci/");
+project.gitignore.addPatterns("/.work/");
+
+project.synth();
