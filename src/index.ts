@@ -1,5 +1,3 @@
-export class Hello {
-  public sayHello() {
-    return 'hello, world!';
-  }
-}
+export * from "./gcp-app-project";
+export * from "./options/environment-options";
+export * from "./options/gcp-app-project-options";

@@ -1,0 +1,103 @@
+import { javascript } from "projen";
+import { addBackendFiles } from "./files/backend-files";
+import { ClientProjenrc, normalizeTarballSpec } from "./files/client-projenrc";
+import { renderClientReadme } from "./files/client-readme";
+import { addCloudBuild } from "./files/cloudbuild";
+import { addDockerCompose } from "./files/docker-compose";
+import { infraDir, TerraformJsonFile } from "./files/terraform-file";
+import { synthesizeEnvironment } from "./infra/environment-stack";
+import { type ResolvedApp, resolveOptions } from "./options/defaults";
+import type { GcpAppProjectOptions } from "./options/gcp-app-project-options";
+import { validateOptions } from "./options/validate";
+
+/**
+ * A client repo: a FastAPI backend on Cloud Run with a private-IP Cloud SQL
+ * for PostgreSQL database reached with IAM authentication, Terraform for each
+ * environment and a Cloud Build pipeline that migrates before it deploys.
+ *
+ * @pjid gcp-app
+ */
+export class GcpAppProject extends javascript.NodeProject {
+  private readonly app: ResolvedApp;
+  private readonly overrides = new Map<string, Array<[string, unknown]>>();
+
+  constructor(options: GcpAppProjectOptions) {
+    // Validate before the base class registers any file.
+    const app = resolveOptions(options);
+    validateOptions(app);
+
+    super({
+      name: options.name,
+      outdir: options.outdir,
+      parent: options.parent,
+      logging: options.logging,
+      projenCommand: options.projenCommand,
+      commitGenerated: options.commitGenerated,
+      gitOptions: options.gitOptions,
+      gitIgnoreOptions: options.gitIgnoreOptions,
+      projectTree: options.projectTree,
+      renovatebot: options.renovatebot,
+      renovatebotOptions: options.renovatebotOptions,
+      defaultReleaseBranch: "main",
+      packageManager: javascript.NodePackageManager.NPM,
+      devDeps: options.devDeps?.map(normalizeTarballSpec),
+      // A client repo is an application, not a library: no package, release,
+      // JavaScript tests or license file of its own.
+      projenrcJs: false,
+      projenrcJson: false,
+      jest: false,
+      prettier: false,
+      package: false,
+      release: false,
+      licensed: false,
+      npmignoreEnabled: false,
+      github: false,
+      buildWorkflow: false,
+      entrypoint: "",
+      depsUpgrade: true,
+      readme: { filename: "README.md", contents: renderClientReadme(app) },
+    });
+    this.app = app;
+
+    new ClientProjenrc(this);
+    this.gitignore.exclude(
+      ".venv/",
+      "__pycache__/",
+      ".pytest_cache/",
+      ".ruff_cache/",
+      ".terraform/",
+      "*.tfplan",
+    );
+
+    for (const environment of app.environments) {
+      new TerraformJsonFile(this, `${infraDir(environment.name)}/main.tf.json`, () =>
+        synthesizeEnvironment(app, environment, this.overrides.get(environment.name)),
+      );
+    }
+    addCloudBuild(this, app);
+    addDockerCompose(this, app);
+    addBackendFiles(this);
+  }
+
+  /**
+   * Overrides a value in an environment's Terraform JSON, for settings the
+   * options do not cover. The path is dotted, as in cdktf's `addOverride`,
+   * for example `resource.google_sql_database_instance.sql_instance.settings.disk_size`.
+   *
+   * @param environment name of the environment
+   * @param path dotted path into the Terraform JSON
+   * @param value the value to set; `undefined` deletes the path
+   */
+  public addTerraformOverride(environment: string, path: string, value: any): void {
+    const known = this.app.environments.map((candidate) => candidate.name);
+    if (!known.includes(environment)) {
+      throw new Error(
+        `Cannot override Terraform of environment "${environment}": no such environment. ` +
+          `Use one of: ${known.join(", ")}.`,
+      );
+    }
+    const list = this.overrides.get(environment) ?? [];
+    list.push([path, value]);
+    this.overrides.set(environment, list);
+  }
+}

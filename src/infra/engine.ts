@@ -1,0 +1,83 @@
+/**
+ * The only module that touches cdktf's app and synthesis machinery. It turns
+ * constructs into plain Terraform JSON in process, so client repos need no
+ * cdktf CLI. Swapping the engine means changing this file.
+ */
+import * as os from "os";
+import { App, Fn, GcsBackend, TerraformOutput, TerraformStack } from "cdktf";
+import type { Construct } from "constructs";
+
+export type Scope = Construct;
+
+export interface StackDefinition {
+  /** Stack name, such as the environment name. */
+  readonly name: string;
+  /** Adds the stack's resources. */
+  readonly build: (scope: Scope) => void;
+  /** Raw overrides applied last, keyed by a dotted path into the JSON. */
+  readonly overrides?: ReadonlyArray<readonly [string, unknown]>;
+}
+
+/**
+ * Builds one stack and returns its Terraform JSON.
+ *
+ * cdktf records a stack trace for every token it creates; under ts-node each
+ * capture runs the source-map hook and costs several times the construction
+ * itself. The traces are never read here, so V8's plain formatter is used
+ * while the stack is built and serialized.
+ */
+export function synthesizeStack(definition: StackDefinition): Record<string, unknown> {
+  return withPlainStackTraces(() => {
+    // The app creates its output directory if it is missing; the system
+    // temporary directory always exists, so nothing is written.
+    const app = new App({ outdir: os.tmpdir(), stackTraces: false, skipValidation: true });
+    const stack = new TerraformStack(app, definition.name);
+    definition.build(stack);
+    for (const [path, value] of definition.overrides ?? []) {
+      stack.addOverride(path, value);
+    }
+
+    const json = stack.toTerraform() as Record<string, unknown>;
+    // cdktf's metadata block names the cdktf version and construct paths,
+    // which would make every engine upgrade rewrite the files.
+    delete json["//"];
+    stripResourceMetadata(json);
+    return json;
+  });
+}
+
+/** Stores Terraform state in a Cloud Storage bucket. */
+export function useGcsBackend(scope: Scope, bucket: string, prefix: string): void {
+  new GcsBackend(scope, { bucket, prefix });
+}
+
+/** Adds a Terraform output. */
+export function addOutput(scope: Scope, id: string, value: string, description: string): void {
+  new TerraformOutput(scope, id, { value, description });
+}
+
+/** A Terraform expression that removes `suffix` from the end of `value`. */
+export function trimSuffix(value: string, suffix: string): string {
+  return Fn.trimsuffix(value, suffix);
+}
+
+function stripResourceMetadata(json: Record<string, unknown>): void {
+  for (const block of ["resource", "data"]) {
+    const types = (json[block] ?? {}) as Record<string, Record<string, Record<string, unknown>>>;
+    for (const resources of Object.values(types)) {
+      for (const resource of Object.values(resources)) {
+        delete resource["//"];
+      }
+    }
+  }
+}
+
+function withPlainStackTraces<T>(work: () => T): T {
+  const previous = Error.prepareStackTrace;
+  (Error as { prepareStackTrace?: unknown }).prepareStackTrace = undefined;
+  try {
+    return work();
+  } finally {
+    Error.prepareStackTrace = previous;
+  }
+}
