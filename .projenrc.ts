@@ -35,7 +35,14 @@ const project = new cdk.JsiiProject({
   pullRequestTemplate: false,
 });
 
-project.npmignore?.addPatterns("/test/", "/docs/", "/.ci/");
+project.npmignore?.addPatterns("/test/", "/docs/", "/.ci/", "/.work/");
+
+// The main job on a built-in example: pack, scaffold a client, synthesize it
+// and serve its backend on a throwaway PostgreSQL.
+project.addTask("example", {
+  description: "Create, synthesize and run an example client repo in .work/example",
+  steps: [{ exec: "ts-node --project test/tsconfig.json test/support/example.ts" }],
+});
 project.gitignore.addPatterns("/.work/");
 
 project.synth();

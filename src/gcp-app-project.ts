@@ -27,17 +27,9 @@ export class GcpAppProject extends javascript.NodeProject {
     validateOptions(app);
 
     super({
-      name: options.name,
-      outdir: options.outdir,
-      parent: options.parent,
-      logging: options.logging,
-      projenCommand: options.projenCommand,
-      commitGenerated: options.commitGenerated,
-      gitOptions: options.gitOptions,
-      gitIgnoreOptions: options.gitIgnoreOptions,
-      projectTree: options.projectTree,
-      renovatebot: options.renovatebot,
-      renovatebotOptions: options.renovatebotOptions,
+      // Passes the project options through, including the marker `projen new`
+      // adds to create `.projenrc.ts`.
+      ...options,
       defaultReleaseBranch: "main",
       packageManager: javascript.NodePackageManager.NPM,
       devDeps: options.devDeps?.map(normalizeTarballSpec),

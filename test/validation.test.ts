@@ -34,10 +34,10 @@ test("service name fits the account ID", () => {
 
 test("database user fits PostgreSQL's limit", () => {
   const message = errorFor({
-    serviceName: "orders-processing-api",
-    environments: [{ name: "prod", projectId: "orders-processing-production" }],
+    serviceName: "orders-processing-apis",
+    environments: [{ name: "prod", projectId: "orders-processing-production12" }],
   });
-  expect(message).toContain('"orders-processing-api-migrate@orders-processing-production.iam" is invalid.');
+  expect(message).toContain('"orders-processing-apis-migrate@orders-processing-production12.iam" is invalid.');
   expect(message).toContain("at most 63 characters");
 });
 

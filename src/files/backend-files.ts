@@ -30,6 +30,7 @@ const BACKEND_TEMPLATES = [
   platform("app/settings.py", "reads the connection settings Terraform sets on Cloud Run"),
   platform("app/database.py", "Cloud SQL connector with IAM login, or a plain URL locally"),
   platform("app/health.py", "liveness and readiness routes the platform probes"),
+  platform("app/logging_config.py", "JSON logs that Cloud Logging parses"),
   platform("app/main.py", "app factory, logging and shutdown of the connector"),
   platform("alembic.ini", "points Alembic at the migrations folder"),
   platform("migrations/env.py", "connects like the app and grants the service's user its rows"),
@@ -38,7 +39,8 @@ const BACKEND_TEMPLATES = [
   platform("requirements-cloud.txt", "the Cloud SQL connector, installed only in the image"),
   platform("Dockerfile", "the image Cloud Build deploys to the service and the migration job"),
   platform(".dockerignore", "keeps local files out of the image"),
-  platform("pyproject.toml", "ruff and pytest settings"),
+  platform("ruff.toml", "lint and format settings"),
+  platform("pytest.ini", "test settings"),
   user("app/models.py", "your tables"),
   user("app/routes.py", "your API"),
   user("migrations/versions/0001_create_items.py", "your schema history"),
@@ -46,6 +48,8 @@ const BACKEND_TEMPLATES = [
   user("requirements-dev.txt", "your test and lint tools"),
   user("tests/conftest.py", "your test fixtures"),
   user("tests/test_items.py", "your tests"),
+  user("tests/test_health.py", "your tests of the health routes"),
+  user("tests/test_settings.py", "your tests of the settings"),
   user("tests/test_connector.py", "your tests of the Cloud Run connection path"),
 ];
 

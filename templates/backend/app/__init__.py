@@ -1,0 +1,1 @@
+"""FastAPI backend for Cloud Run with Cloud SQL for PostgreSQL."""

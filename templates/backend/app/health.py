@@ -1,0 +1,43 @@
+"""Liveness and readiness endpoints for Cloud Run health checks."""
+
+import logging
+from typing import Literal
+
+from fastapi import APIRouter, Response, status
+from pydantic import BaseModel
+from sqlalchemy import text
+
+from app.database import SessionDep
+
+logger = logging.getLogger(__name__)
+
+router = APIRouter(tags=["health"])
+
+
+class HealthStatus(BaseModel):
+    status: Literal["ok", "unavailable"]
+    detail: str | None = None
+
+
+@router.get("/healthz", response_model_exclude_none=True)
+def liveness() -> HealthStatus:
+    """Report that the process serves requests. Does not touch the database."""
+    return HealthStatus(status="ok")
+
+
+@router.get(
+    "/readyz",
+    response_model_exclude_none=True,
+    responses={status.HTTP_503_SERVICE_UNAVAILABLE: {"model": HealthStatus}},
+)
+def readiness(response: Response, session: SessionDep) -> HealthStatus:
+    """Run ``SELECT 1`` and return 503 if the database cannot be reached."""
+    try:
+        session.execute(text("SELECT 1"))
+    except Exception:
+        # Broad on purpose: besides SQLAlchemy's errors, the Cloud SQL connector
+        # raises its own (credentials, Admin API, TLS, timeouts) from the pool.
+        logger.exception("Readiness check failed: database unreachable")
+        response.status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+        return HealthStatus(status="unavailable", detail="database unreachable")
+    return HealthStatus(status="ok")

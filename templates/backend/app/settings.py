@@ -1,0 +1,99 @@
+"""Runtime configuration, read from environment variables."""
+
+from functools import cache
+from typing import Literal, Self
+
+from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+CLOUD_SQL_VARIABLES = ("INSTANCE_CONNECTION_NAME", "DB_USER", "DB_NAME")
+
+LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
+
+
+class Settings(BaseSettings):
+    """Application settings.
+
+    The database is configured in exactly one of two ways:
+
+    * ``DATABASE_URL`` for a direct connection, for example
+      ``postgresql+pg8000://user@127.0.0.1:5432/app`` on a developer machine.
+    * ``INSTANCE_CONNECTION_NAME``, ``DB_USER`` and ``DB_NAME`` on Cloud Run,
+      where the Cloud SQL Python Connector opens private-IP connections and
+      logs in with IAM database authentication.
+    """
+
+    model_config = SettingsConfigDict(env_ignore_empty=True, extra="ignore")
+
+    database_url: SecretStr | None = None
+
+    instance_connection_name: str | None = Field(
+        default=None, description="Cloud SQL instance as project:region:instance."
+    )
+    db_user: str | None = Field(
+        default=None,
+        description=(
+            "IAM database user. For a service account this is its email without "
+            ".gserviceaccount.com, for example api-run@acme-prod.iam."
+        ),
+    )
+    db_name: str | None = None
+
+    # The pool is per process. The instance sees up to
+    # (Cloud Run instances x (pool size + max overflow)) connections, so keep
+    # that product below the instance's max_connections.
+    db_pool_size: int = Field(default=5, ge=1)
+    db_max_overflow: int = Field(default=2, ge=0)
+    db_pool_timeout_seconds: float = Field(default=30.0, gt=0)
+    db_pool_recycle_seconds: int = Field(default=1800, ge=-1)
+
+    log_level: LogLevel = "INFO"
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _normalize_log_level(cls, value: object) -> object:
+        return value.strip().upper() if isinstance(value, str) else value
+
+    @property
+    def uses_cloud_sql(self) -> bool:
+        return self.instance_connection_name is not None
+
+    @model_validator(mode="after")
+    def _check_database_mode(self) -> Self:
+        cloud_values = {
+            "INSTANCE_CONNECTION_NAME": self.instance_connection_name,
+            "DB_USER": self.db_user,
+            "DB_NAME": self.db_name,
+        }
+        cloud_set = [name for name, value in cloud_values.items() if value]
+        cloud_missing = [name for name, value in cloud_values.items() if not value]
+        cloud_list = ", ".join(CLOUD_SQL_VARIABLES)
+
+        if self.database_url is not None and cloud_set:
+            raise ValueError(
+                f"DATABASE_URL and {', '.join(cloud_set)} are both set. "
+                f"Set either DATABASE_URL for a direct connection or all of "
+                f"{cloud_list} for Cloud SQL, not both."
+            )
+        if self.database_url is None and not cloud_set:
+            raise ValueError(
+                "No database is configured. Set DATABASE_URL (for example "
+                "postgresql+pg8000://user@127.0.0.1:5432/app) for a direct "
+                f"connection, or set all of {cloud_list} for Cloud SQL."
+            )
+        if cloud_set and cloud_missing:
+            raise ValueError(
+                f"Cloud SQL configuration is incomplete: missing "
+                f"{', '.join(cloud_missing)}. Set all of {cloud_list}, or unset "
+                f"{', '.join(cloud_set)} and set DATABASE_URL instead."
+            )
+        return self
+
+
+@cache
+def get_settings() -> Settings:
+    """Load the settings once per process.
+
+    Raises pydantic.ValidationError naming the missing or conflicting variables.
+    """
+    return Settings()

@@ -1,0 +1,73 @@
+import { type ChildProcess, execFileSync, type ExecFileSyncOptions, spawn } from "child_process";
+import * as net from "net";
+
+/** Runs a command to completion and returns its output; throws with the output when it fails. */
+export function run(command: string, args: string[], options: ExecFileSyncOptions = {}): string {
+  try {
+    return execFileSync(command, args, { encoding: "utf-8", stdio: "pipe", ...options }) as string;
+  } catch (error: any) {
+    const output = [error.stdout, error.stderr].filter(Boolean).join("\n");
+    throw new Error(`${command} ${args.join(" ")} failed (exit code ${error.status}):\n${output}`);
+  }
+}
+
+/** Environment for commands run in a client repo: projen uses `npm ci` when CI is set, which needs a lockfile. */
+export function clientEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  const env = { ...process.env, ...extra };
+  delete env.CI;
+  // jest sets these; projen skips installs and file writes it thinks are tests.
+  delete env.JEST_WORKER_ID;
+  delete env.NODE_ENV;
+  return env;
+}
+
+/** Asks the kernel for a free TCP port on loopback. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const port = (server.address() as net.AddressInfo).port;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** A long-running process whose output is kept for error messages. */
+export class Background {
+  private readonly child: ChildProcess;
+  private output = "";
+
+  constructor(command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}) {
+    this.child = spawn(command, args, { ...options, stdio: ["ignore", "pipe", "pipe"] });
+    this.child.stdout!.on("data", (chunk) => (this.output += chunk));
+    this.child.stderr!.on("data", (chunk) => (this.output += chunk));
+  }
+
+  get log(): string {
+    return this.output;
+  }
+
+  get exited(): boolean {
+    return this.child.exitCode !== null || this.child.signalCode !== null;
+  }
+
+  /** Stops the process with SIGTERM and waits for it to exit. */
+  async stop(): Promise<void> {
+    if (this.exited) return;
+    const exited = new Promise((resolve) => this.child.once("exit", resolve));
+    this.child.kill("SIGTERM");
+    await exited;
+  }
+}
+
+/** Polls `probe` until it returns true, or throws after `timeoutMs` with `describe()`. */
+export async function waitFor(probe: () => Promise<boolean>, timeoutMs: number, describe: () => string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await probe().catch(() => false)) return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`Timed out after ${timeoutMs} ms: ${describe()}`);
+}
