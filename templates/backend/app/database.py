@@ -41,11 +41,13 @@ class Database:
 
     def close(self) -> None:
         """Close pooled connections, then stop the connector's background work."""
-        self.engine.dispose()
-        logger.info("Database connection pool closed")
-        if self.connector is not None:
-            self.connector.close()
-            logger.info("Cloud SQL connector closed")
+        try:
+            self.engine.dispose()
+            logger.info("Database connection pool closed")
+        finally:
+            if self.connector is not None:
+                self.connector.close()
+                logger.info("Cloud SQL connector closed")
 
 
 def create_database(settings: Settings) -> Database:
@@ -122,10 +124,10 @@ def _create_cloud_sql_database(
 
 
 def get_session(request: Request) -> Iterator[Session]:
-    """FastAPI dependency: a session for one request, closed when it ends.
+    """Yield a session for one request and close it when the request ends.
 
-    Uncommitted changes are rolled back on close, so routes call
-    ``session.commit()`` explicitly.
+    Closing rolls back uncommitted changes, so routes call ``session.commit()``
+    explicitly.
     """
     database: Database = request.app.state.database
     with database.session_factory() as session:

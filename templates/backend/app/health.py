@@ -35,8 +35,8 @@ def readiness(response: Response, session: SessionDep) -> HealthStatus:
     try:
         session.execute(text("SELECT 1"))
     except Exception:
-        # Broad on purpose: besides SQLAlchemy's errors, the Cloud SQL connector
-        # raises its own (credentials, Admin API, TLS, timeouts) from the pool.
+        # Catches every exception because the Cloud SQL connector raises its own
+        # errors (credentials, Admin API, TLS, timeouts), not SQLAlchemy's.
         logger.exception("Readiness check failed: database unreachable")
         response.status_code = status.HTTP_503_SERVICE_UNAVAILABLE
         return HealthStatus(status="unavailable", detail="database unreachable")

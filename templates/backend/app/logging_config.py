@@ -1,8 +1,9 @@
-"""JSON log lines on stdout in the structured format Cloud Logging parses.
+"""JSON log lines on stdout, one object per line, for Cloud Logging.
 
-Cloud Run forwards stdout to Cloud Logging, which reads each line that is a
-JSON object as a structured entry and takes ``severity``, ``message``, ``time``
-and ``logging.googleapis.com/sourceLocation`` from it.
+Cloud Run sends stdout to Cloud Logging, which stores each line that is a JSON
+object as a structured entry. It maps special fields such as ``severity``,
+``message`` and ``logging.googleapis.com/sourceLocation`` onto the entry (see
+"Structured logging" in the Cloud Logging documentation).
 """
 
 import json
@@ -33,6 +34,8 @@ class JsonFormatter(logging.Formatter):
         entry = {
             "severity": severity,
             "message": message,
+            # NOTE: not verified that Cloud Logging uses this field as the
+            # entry timestamp.
             "time": datetime.fromtimestamp(record.created, tz=UTC).isoformat(),
             "logger": record.name,
             "logging.googleapis.com/sourceLocation": {

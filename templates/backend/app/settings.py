@@ -23,7 +23,10 @@ class Settings(BaseSettings):
       logs in with IAM database authentication.
     """
 
-    model_config = SettingsConfigDict(env_ignore_empty=True, extra="ignore")
+    # hide_input_in_errors keeps a password in DATABASE_URL out of error output.
+    model_config = SettingsConfigDict(
+        env_ignore_empty=True, extra="ignore", hide_input_in_errors=True
+    )
 
     database_url: SecretStr | None = None
 
@@ -39,9 +42,9 @@ class Settings(BaseSettings):
     )
     db_name: str | None = None
 
-    # The pool is per process. The instance sees up to
-    # (Cloud Run instances x (pool size + max overflow)) connections, so keep
-    # that product below the instance's max_connections.
+    # Each process has its own pool, so the Cloud SQL instance can receive up to
+    # (processes x (pool size + max overflow)) connections. Keep that below the
+    # instance's max_connections.
     db_pool_size: int = Field(default=5, ge=1)
     db_max_overflow: int = Field(default=2, ge=0)
     db_pool_timeout_seconds: float = Field(default=30.0, gt=0)

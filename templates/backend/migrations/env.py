@@ -10,6 +10,7 @@ sequences in schema public, in the same transaction as the migrations.
 
 import logging
 import os
+import sys
 from logging.config import fileConfig
 from typing import Any
 
@@ -25,6 +26,11 @@ from app.settings import get_settings
 config = context.config
 if config.config_file_name is not None:
     fileConfig(config.config_file_name, disable_existing_loggers=False)
+if context.is_offline_mode():
+    # Offline mode writes the SQL script to stdout, so logs go to stderr.
+    for handler in logging.getLogger().handlers:
+        if isinstance(handler, logging.StreamHandler):
+            handler.setStream(sys.stderr)
 
 logger = logging.getLogger("alembic.env")
 
@@ -38,12 +44,16 @@ _applied_steps: list[MigrationInfo] = []
 
 
 def _record_step(*, step: MigrationInfo, **_: Any) -> None:
-    """on_version_apply callback; Alembic also passes ctx, heads and run_args."""
+    """Record each applied step. Alembic also passes ctx, heads and run_args."""
     _applied_steps.append(step)
 
 
 def _is_upgrade_command() -> bool:
-    """Whether the alembic command line runs ``upgrade``. False from Python."""
+    """Return whether the alembic command line runs ``upgrade``.
+
+    Always False when Alembic is called from Python, because there is no
+    command line to inspect.
+    """
     command_line = getattr(config.cmd_opts, "cmd", None)
     return command_line is not None and command_line[0] is alembic_command.upgrade
 
@@ -87,10 +97,12 @@ def _grant_app_privileges() -> None:
     )
     for statement in statements:
         context.execute(text(statement))
+    action = "Wrote grants for" if context.is_offline_mode() else "Granted"
     logger.info(
-        "Granted role %s: USAGE on schema public; SELECT, INSERT, UPDATE, DELETE "
+        "%s role %s: USAGE on schema public; SELECT, INSERT, UPDATE, DELETE "
         "on all tables in schema public except %s, which it may only read; "
         "USAGE, SELECT on all sequences in schema public",
+        action,
         role,
         version_table,
     )

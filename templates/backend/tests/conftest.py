@@ -42,7 +42,7 @@ def database() -> Iterator[Database]:
 
 @pytest.fixture
 def session(database: Database) -> Iterator[Session]:
-    """Session inside an outer transaction that is rolled back after the test.
+    """Yield a session inside an outer transaction that is rolled back afterwards.
 
     With create_savepoint, ``session.commit()`` in application code releases a
     savepoint instead of committing the outer transaction.
