@@ -1,22 +1,22 @@
-import { cdk, javascript } from "projen";
+import { cdk, javascript } from 'projen';
 
 const project = new cdk.JsiiProject({
-  name: "projen-gcp-app",
+  name: 'projen-gcp-app',
   description:
-    "A projen project type for Cloud Run services on a private-IP Cloud SQL for PostgreSQL database with IAM authentication.",
-  author: "projen-gcp-app developers",
-  authorAddress: "dev@projen-gcp-app.invalid",
-  repositoryUrl: "https://github.com/projen-gcp-app/projen-gcp-app.git",
-  license: "Apache-2.0",
-  defaultReleaseBranch: "main",
-  jsiiVersion: "~6.0.0",
+    'A projen project type for Cloud Run services on a private-IP Cloud SQL for PostgreSQL database with IAM authentication.',
+  author: 'projen-gcp-app developers',
+  authorAddress: 'dev@projen-gcp-app.invalid',
+  repositoryUrl: 'https://github.com/projen-gcp-app/projen-gcp-app.git',
+  license: 'Apache-2.0',
+  defaultReleaseBranch: 'main',
+  jsiiVersion: '~6.0.0',
   packageManager: javascript.NodePackageManager.NPM,
   projenrcTs: true,
-  keywords: ["projen", "cloud-run", "cloud-sql", "terraform", "fastapi"],
+  keywords: ['projen', 'cloud-run', 'cloud-sql', 'terraform', 'fastapi'],
 
-  peerDeps: ["projen@^0.103.25", "constructs@^10.4.2"],
-  deps: ["cdktf@~0.21.0", "@cdktf/provider-google@^16.12.1"],
-  devDeps: ["projen@0.103.25", "constructs@10.4.2", "ts-node", "typescript@~5.9.3", "@types/node@^20", "yaml@^2"],
+  peerDeps: ['projen@^0.103.25', 'constructs@^10.4.2'],
+  deps: ['cdktf@~0.21.0', '@cdktf/provider-google@^16.12.1'],
+  devDeps: ['projen@0.103.25', 'constructs@10.4.2', 'ts-node', 'typescript@~5.9.3', '@types/node@^20', 'yaml@^2'],
 
   // The end-to-end tests build the package, scaffold client repos and run
   // their backends, which takes minutes rather than jest's default 5 s.
@@ -35,14 +35,14 @@ const project = new cdk.JsiiProject({
   pullRequestTemplate: false,
 });
 
-project.npmignore?.addPatterns("/test/", "/docs/", "/.ci/", "/.work/");
+project.npmignore?.addPatterns('/test/', '/docs/', '/.ci/', '/.work/');
 
 // The main job on a built-in example: pack, scaffold a client, synthesize it
 // and serve its backend on a throwaway PostgreSQL.
-project.addTask("example", {
-  description: "Create, synthesize and run an example client repo in .work/example",
-  steps: [{ exec: "ts-node --project test/tsconfig.json test/support/example.ts" }],
+project.addTask('example', {
+  description: 'Create, synthesize and run an example client repo in .work/example',
+  steps: [{ exec: 'ts-node --project test/tsconfig.json test/support/example.ts' }],
 });
-project.gitignore.addPatterns("/.work/");
+project.gitignore.addPatterns('/.work/');
 
 project.synth();

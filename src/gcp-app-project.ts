@@ -1,14 +1,14 @@
-import { javascript } from "projen";
-import { addBackendFiles } from "./files/backend-files";
-import { ClientProjenrc, normalizeTarballSpec } from "./files/client-projenrc";
-import { renderClientReadme } from "./files/client-readme";
-import { addCloudBuild } from "./files/cloudbuild";
-import { addDockerCompose } from "./files/docker-compose";
-import { infraDir, TerraformJsonFile } from "./files/terraform-file";
-import { synthesizeEnvironment } from "./infra/environment-stack";
-import { type ResolvedApp, resolveOptions } from "./options/defaults";
-import type { GcpAppProjectOptions } from "./options/gcp-app-project-options";
-import { validateOptions } from "./options/validate";
+import { javascript } from 'projen';
+import { addBackendFiles } from './files/backend-files';
+import { ClientProjenrc, normalizeTarballSpec } from './files/client-projenrc';
+import { renderClientReadme } from './files/client-readme';
+import { addCloudBuild } from './files/cloudbuild';
+import { addDockerCompose } from './files/docker-compose';
+import { infraDir, TerraformJsonFile } from './files/terraform-file';
+import { synthesizeEnvironment } from './infra/environment-stack';
+import { type ResolvedApp, resolveOptions } from './options/defaults';
+import type { GcpAppProjectOptions } from './options/gcp-app-project-options';
+import { validateOptions } from './options/validate';
 
 /**
  * A client repo: a FastAPI backend on Cloud Run with a private-IP Cloud SQL
@@ -30,7 +30,7 @@ export class GcpAppProject extends javascript.NodeProject {
       // Passes the project options through, including the marker `projen new`
       // adds to create `.projenrc.ts`.
       ...options,
-      defaultReleaseBranch: "main",
+      defaultReleaseBranch: 'main',
       packageManager: javascript.NodePackageManager.NPM,
       devDeps: options.devDeps?.map(normalizeTarballSpec),
       // A client repo is an application, not a library: no package, release,
@@ -45,20 +45,20 @@ export class GcpAppProject extends javascript.NodeProject {
       npmignoreEnabled: false,
       github: false,
       buildWorkflow: false,
-      entrypoint: "",
+      entrypoint: '',
       depsUpgrade: true,
-      readme: { filename: "README.md", contents: renderClientReadme(app) },
+      readme: { filename: 'README.md', contents: renderClientReadme(app) },
     });
     this.app = app;
 
     new ClientProjenrc(this);
     this.gitignore.exclude(
-      ".venv/",
-      "__pycache__/",
-      ".pytest_cache/",
-      ".ruff_cache/",
-      ".terraform/",
-      "*.tfplan",
+      '.venv/',
+      '__pycache__/',
+      '.pytest_cache/',
+      '.ruff_cache/',
+      '.terraform/',
+      '*.tfplan',
     );
 
     for (const environment of app.environments) {
@@ -85,7 +85,7 @@ export class GcpAppProject extends javascript.NodeProject {
     if (!known.includes(environment)) {
       throw new Error(
         `Cannot override Terraform of environment "${environment}": no such environment. ` +
-          `Use one of: ${known.join(", ")}.`,
+          `Use one of: ${known.join(', ')}.`,
       );
     }
     const list = this.overrides.get(environment) ?? [];

@@ -1,17 +1,17 @@
-import * as fs from "fs";
-import * as path from "path";
-import { alembic, APP_ROLE, createDatabase, installBackend, RunningBackend } from "./support/backend";
-import { createClientRepo, makeTempDir, packPackage, synthesize, tarballEntries } from "./support/client-repo";
-import { PostgresServer } from "./support/postgres";
-import { run } from "./support/process";
+import * as fs from 'fs';
+import * as path from 'path';
+import { alembic, APP_ROLE, createDatabase, installBackend, RunningBackend } from './support/backend';
+import { createClientRepo, makeTempDir, packPackage, synthesize, tarballEntries } from './support/client-repo';
+import { PostgresServer } from './support/postgres';
+import { run } from './support/process';
 
 /**
  * The main job end to end: pack the package, create a client repo with
  * `projen new --from`, synthesize it, then migrate and serve its backend on a
  * real PostgreSQL 15.
  */
-const work = makeTempDir("e2e");
-const client = path.join(work, "orders");
+const work = makeTempDir('e2e');
+const client = path.join(work, 'orders');
 let tarball: string;
 let server: PostgresServer | undefined;
 let backend: RunningBackend | undefined;
@@ -22,112 +22,117 @@ afterAll(async () => {
   fs.rmSync(work, { recursive: true, force: true });
 });
 
-test("tarball contains the jsii manifest", () => {
+test('tarball contains the jsii manifest', () => {
   tarball = packPackage(work);
   const entries = tarballEntries(tarball);
-  expect(entries).toContain("package/.jsii");
-  expect(entries).toContain("package/templates/backend/app/database.py");
-  expect(entries).not.toContain("package/test/end-to-end.test.ts");
+  expect(entries).toContain('package/.jsii');
+  expect(entries).toContain('package/templates/backend/app/database.py');
+  expect(entries).not.toContain('package/test/end-to-end.test.ts');
 });
 
-test("projen new creates the client repo", () => {
+test('projen new creates the client repo', () => {
   createClientRepo(tarball, client);
-  const projenrc = fs.readFileSync(path.join(client, ".projenrc.ts"), "utf-8");
+  const projenrc = fs.readFileSync(path.join(client, '.projenrc.ts'), 'utf-8');
   expect(projenrc).toContain('import { GcpAppProject } from "projen-gcp-app";');
   expect(projenrc).toContain('region: "europe-west1"');
   expect(projenrc).toContain('{ name: "prod", projectId: "orders-prod" }');
   expect(projenrc).toContain(`devDeps: ["projen-gcp-app@file:${tarball}"]`);
 });
 
-test("npx projen writes every file", () => {
+test('npx projen writes every file', () => {
   const output = synthesize(client);
   expect(output).not.toMatch(/error/i);
   const expected = [
-    "infra/staging/main.tf.json",
-    "infra/prod/main.tf.json",
-    "cloudbuild.yaml",
-    "docker-compose.yml",
-    "README.md",
-    "backend/app/database.py",
-    "backend/app/models.py",
-    "backend/app/routes.py",
-    "backend/alembic.ini",
-    "backend/migrations/env.py",
-    "backend/migrations/versions/0001_create_items.py",
-    "backend/requirements.txt",
-    "backend/Dockerfile",
-    "backend/tests/test_items.py",
+    'infra/staging/main.tf.json',
+    'infra/prod/main.tf.json',
+    'cloudbuild.yaml',
+    'docker-compose.yml',
+    'README.md',
+    'backend/app/database.py',
+    'backend/app/models.py',
+    'backend/app/routes.py',
+    'backend/alembic.ini',
+    'backend/migrations/env.py',
+    'backend/migrations/versions/0001_create_items.py',
+    'backend/requirements.txt',
+    'backend/Dockerfile',
+    'backend/tests/test_items.py',
   ];
   for (const file of expected) {
     expect({ file, exists: fs.existsSync(path.join(client, file)) }).toEqual({ file, exists: true });
   }
 });
 
-test("client has no library scaffolding", () => {
-  for (const file of ["src", "test", "LICENSE", ".npmignore", "tsconfig.json", ".projenrc.js", ".github", "jest.config.json"]) {
+test('client has no library scaffolding', () => {
+  for (const file of ['src', 'test', 'LICENSE', '.npmignore', 'tsconfig.json', '.projenrc.js', '.github', 'jest.config.json']) {
     expect({ file, exists: fs.existsSync(path.join(client, file)) }).toEqual({ file, exists: false });
   }
 });
 
-describe("backend on PostgreSQL 15", () => {
-  const backendDir = () => path.join(client, "backend");
+describe('backend on PostgreSQL 15', () => {
+  const backendDir = () => path.join(client, 'backend');
   let python: string;
 
   beforeAll(async () => {
     python = installBackend(backendDir());
     server = await PostgresServer.start();
-    createDatabase(server, "app");
+    createDatabase(server, 'app');
   });
 
-  test("alembic upgrade creates the tables", () => {
-    alembic(python, backendDir(), server!, "app", ["upgrade", "head"]);
-    expect(server!.sql("SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1", "app").trim().split("\n")).toEqual([
-      "alembic_version",
-      "items",
+  test('alembic upgrade creates the tables', () => {
+    alembic(python, backendDir(), server!, 'app', ['upgrade', 'head']);
+    expect(server!.sql("SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1", 'app').trim().split('\n')).toEqual([
+      'alembic_version',
+      'items',
     ]);
   });
 
-  test("app role may only use rows", () => {
+  test('app role may only use rows', () => {
     const privileges = server!.sql(
       `SELECT privilege_type FROM information_schema.role_table_grants WHERE grantee = '${APP_ROLE}' AND table_name = 'items' ORDER BY 1`,
-      "app",
+      'app',
     );
-    expect(privileges.trim().split("\n")).toEqual(["DELETE", "INSERT", "SELECT", "UPDATE"]);
-    expect(server!.sql(`SELECT has_schema_privilege('${APP_ROLE}', 'public', 'CREATE')`, "app").trim()).toBe("f");
+    expect(privileges.trim().split('\n')).toEqual(['DELETE', 'INSERT', 'SELECT', 'UPDATE']);
+    expect(server!.sql(`SELECT has_schema_privilege('${APP_ROLE}', 'public', 'CREATE')`, 'app').trim()).toBe('f');
   });
 
-  test("record is created and read over HTTP", async () => {
-    backend = await RunningBackend.start(python, backendDir(), server!, "app");
+  test('record is created and read over HTTP', async () => {
+    backend = await RunningBackend.start(python, backendDir(), server!, 'app');
 
     const created = await fetch(`${backend.baseUrl}/items`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ name: "first order", description: "created by the end-to-end test" }),
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'first order', description: 'created by the end-to-end test' }),
     });
     expect(created.status).toBe(201);
     const item = (await created.json()) as { id: number; name: string };
-    expect(item.name).toBe("first order");
+    expect(item.name).toBe('first order');
 
     const read = await fetch(`${backend.baseUrl}/items/${item.id}`);
     expect(read.status).toBe(200);
-    expect(await read.json()).toMatchObject({ id: item.id, name: "first order", description: "created by the end-to-end test" });
+    expect(await read.json()).toMatchObject({ id: item.id, name: 'first order', description: 'created by the end-to-end test' });
 
     expect((await fetch(`${backend.baseUrl}/items/999999`)).status).toBe(404);
     expect((await fetch(`${backend.baseUrl}/readyz`)).status).toBe(200);
   });
 
-  test("backend tests pass", () => {
-    const output = run(python, ["-m", "pytest", "-q"], {
+  test('generated Python passes ruff', () => {
+    run(python, ['-m', 'ruff', 'check', '.'], { cwd: backendDir() });
+    run(python, ['-m', 'ruff', 'format', '--check', '.'], { cwd: backendDir() });
+  });
+
+  test('backend tests pass', () => {
+    const output = run(python, ['-m', 'pytest', '-q'], {
       cwd: backendDir(),
-      env: { ...process.env, DATABASE_URL: server!.url(APP_ROLE, "app") },
+      env: { ...process.env, DATABASE_URL: server!.url(APP_ROLE, 'app') },
     });
     expect(output).toMatch(/passed/);
   });
 
-  test("alembic downgrade drops the tables", async () => {
+  test('alembic downgrade drops the tables', async () => {
     await backend?.stop();
     backend = undefined;
-    alembic(python, backendDir(), server!, "app", ["downgrade", "base"]);
-    expect(server!.sql("SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tablename = 'items'", "app").trim()).toBe("0");
+    alembic(python, backendDir(), server!, 'app', ['downgrade', 'base']);
+    expect(server!.sql("SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tablename = 'items'", 'app').trim()).toBe('0');
   });
 });

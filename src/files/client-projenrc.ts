@@ -1,14 +1,14 @@
-import * as fs from "fs";
-import * as path from "path";
-import { type InitProject, type javascript, ProjenrcFile } from "projen";
-import { TypescriptConfig } from "projen/lib/javascript";
-import { defaultEnvironments } from "../options/defaults";
+import * as fs from 'fs';
+import * as path from 'path';
+import { type InitProject, type javascript, ProjenrcFile } from 'projen';
+import { TypescriptConfig } from 'projen/lib/javascript';
+import { defaultEnvironments } from '../options/defaults';
 
 /** Versions of the tools that run the client's `.projenrc.ts`. */
-export const PROJENRC_DEV_DEPS = ["ts-node@^10.9.2", "typescript@~5.9.3", "@types/node@^20"];
+export const PROJENRC_DEV_DEPS = ['ts-node@^10.9.2', 'typescript@~5.9.3', '@types/node@^20'];
 
 /** Name of this package on npm. */
-const PACKAGE_NAME = "projen-gcp-app";
+const PACKAGE_NAME = 'projen-gcp-app';
 
 /**
  * Turns a path to this package's tarball, as `projen new --from` passes it,
@@ -16,15 +16,15 @@ const PACKAGE_NAME = "projen-gcp-app";
  * projen would otherwise take the whole path for the package name.
  */
 export function normalizeTarballSpec(spec: string): string {
-  const fileName = spec.replace(/^file:/, "").split(/[\\/]/).pop() ?? "";
-  if (fileName.startsWith(`${PACKAGE_NAME}-`) && fileName.endsWith(".tgz") && !spec.startsWith(PACKAGE_NAME)) {
-    return `${PACKAGE_NAME}@file:${spec.replace(/^file:/, "")}`;
+  const fileName = spec.replace(/^file:/, '').split(/[\\/]/).pop() ?? '';
+  if (fileName.startsWith(`${PACKAGE_NAME}-`) && fileName.endsWith('.tgz') && !spec.startsWith(PACKAGE_NAME)) {
+    return `${PACKAGE_NAME}@file:${spec.replace(/^file:/, '')}`;
   }
   return spec;
 }
 
-const FILE_NAME = ".projenrc.ts";
-const TSCONFIG = "tsconfig.projen.json";
+const FILE_NAME = '.projenrc.ts';
+const TSCONFIG = 'tsconfig.projen.json';
 
 /**
  * The client repo's `.projenrc.ts`, run by ts-node with type checking.
@@ -41,13 +41,13 @@ export class ClientProjenrc extends ProjenrcFile {
 
     new TypescriptConfig(project, {
       fileName: TSCONFIG,
-      include: [FILE_NAME, "projenrc/**/*.ts"],
+      include: [FILE_NAME, 'projenrc/**/*.ts'],
       compilerOptions: {
-        target: "ES2022",
-        module: "commonjs",
-        moduleResolution: "node" as any,
-        lib: ["es2022"],
-        types: ["node"],
+        target: 'ES2022',
+        module: 'commonjs',
+        moduleResolution: 'node' as any,
+        lib: ['es2022'],
+        types: ['node'],
         strict: true,
         esModuleInterop: true,
         // Checking the declarations of projen and its dependencies on every
@@ -70,7 +70,7 @@ export class ClientProjenrc extends ProjenrcFile {
 }
 
 /** Options `projen new` passes that the rendered file shows, in this order. */
-const RENDERED_OPTIONS = ["serviceName", "databaseName", "connectorName", "networkName", "networkProjectId"];
+const RENDERED_OPTIONS = ['serviceName', 'databaseName', 'connectorName', 'networkName', 'networkProjectId'];
 
 /**
  * Renders the first `.projenrc.ts` of a client repo. Environments are written
@@ -82,17 +82,17 @@ export function renderProjenrc(args: Record<string, any>): string {
 
   const lines = [
     'import { GcpAppProject } from "projen-gcp-app";',
-    "",
-    "const project = new GcpAppProject({",
+    '',
+    'const project = new GcpAppProject({',
     `  name: ${JSON.stringify(name)},`,
     `  region: ${JSON.stringify(args.region)},`,
-    "  // Replace the project IDs with your own before `terraform init`.",
-    "  environments: [",
+    '  // Replace the project IDs with your own before `terraform init`.',
+    '  environments: [',
     ...environments.map(
       (environment: { name: string; projectId: string }) =>
         `    { name: ${JSON.stringify(environment.name)}, projectId: ${JSON.stringify(environment.projectId)} },`,
     ),
-    "  ],",
+    '  ],',
   ];
   for (const option of RENDERED_OPTIONS) {
     if (args[option] !== undefined) lines.push(`  ${option}: ${JSON.stringify(args[option])},`);
@@ -100,6 +100,6 @@ export function renderProjenrc(args: Record<string, any>): string {
   if (args.devDeps?.length) {
     lines.push(`  devDeps: ${JSON.stringify(args.devDeps.map(normalizeTarballSpec))},`);
   }
-  lines.push("});", "", "project.synth();", "");
-  return lines.join("\n");
+  lines.push('});', '', 'project.synth();', '');
+  return lines.join('\n');
 }

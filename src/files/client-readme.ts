@@ -1,20 +1,20 @@
-import type { ResolvedApp } from "../options/defaults";
-import { BACKEND_FILES, FileOwner, type GeneratedFile } from "./backend-files";
-import { readTemplate } from "./template-file";
-import { infraDir } from "./terraform-file";
+import { BACKEND_FILES, FileOwner, type GeneratedFile } from './backend-files';
+import { readTemplate } from './template-file';
+import { infraDir } from './terraform-file';
+import type { ResolvedApp } from '../options/defaults';
 
 /** Files outside the backend, with their owner. */
 function repoFiles(app: ResolvedApp): GeneratedFile[] {
   return [
-    { path: ".projenrc.ts", owner: FileOwner.USER, reason: "the one declaration of this repo" },
+    { path: '.projenrc.ts', owner: FileOwner.USER, reason: 'the one declaration of this repo' },
     ...app.environments.map((environment) => ({
       path: `${infraDir(environment.name)}/main.tf.json`,
       owner: FileOwner.PLATFORM,
       reason: `Terraform of ${environment.name}; change it through options or addTerraformOverride`,
     })),
-    { path: "cloudbuild.yaml", owner: FileOwner.PLATFORM, reason: "build, migrate, deploy" },
-    { path: "docker-compose.yml", owner: FileOwner.PLATFORM, reason: "local PostgreSQL and backend" },
-    { path: "README.md", owner: FileOwner.USER, reason: "your documentation" },
+    { path: 'cloudbuild.yaml', owner: FileOwner.PLATFORM, reason: 'build, migrate, deploy' },
+    { path: 'docker-compose.yml', owner: FileOwner.PLATFORM, reason: 'local PostgreSQL and backend' },
+    { path: 'README.md', owner: FileOwner.USER, reason: 'your documentation' },
   ];
 }
 
@@ -22,16 +22,16 @@ function repoFiles(app: ResolvedApp): GeneratedFile[] {
 export function renderClientReadme(app: ResolvedApp): string {
   const rows = [...repoFiles(app), ...BACKEND_FILES].map(
     (file) =>
-      `| \`${file.path}\` | ${file.owner === FileOwner.PLATFORM ? "managed" : "yours"} | ${file.reason} |`,
+      `| \`${file.path}\` | ${file.owner === FileOwner.PLATFORM ? 'managed' : 'yours'} | ${file.reason} |`,
   );
   const environments = app.environments.map(
     (environment) =>
       `| ${environment.name} | \`${environment.projectId}\` | ${environment.region} | \`${infraDir(environment.name)}\` |`,
   );
 
-  return readTemplate("client/README.md")
+  return readTemplate('client/README.md')
     .replace(/\{\{name\}\}/g, app.name)
     .replace(/\{\{service\}\}/g, app.serviceName)
-    .replace("{{environments}}", environments.join("\n"))
-    .replace("{{files}}", rows.join("\n"));
+    .replace('{{environments}}', environments.join('\n'))
+    .replace('{{files}}', rows.join('\n'));
 }

@@ -1,13 +1,13 @@
-import * as fs from "fs";
-import * as path from "path";
-import { FileBase, type Project } from "projen";
+import * as fs from 'fs';
+import * as path from 'path';
+import { FileBase, type Project } from 'projen';
 
 /** Folder of the files the package copies into client repos. */
-export const TEMPLATES_DIR = path.join(__dirname, "..", "..", "templates");
+export const TEMPLATES_DIR = path.join(__dirname, '..', '..', 'templates');
 
 /** Reads a template shipped in the package. */
 export function readTemplate(relativePath: string): string {
-  return fs.readFileSync(path.join(TEMPLATES_DIR, relativePath), "utf-8");
+  return fs.readFileSync(path.join(TEMPLATES_DIR, relativePath), 'utf-8');
 }
 
 /**
@@ -16,8 +16,8 @@ export function readTemplate(relativePath: string): string {
  * migrations Alembic writes from `script.py.mako`.
  */
 function commentPrefix(filePath: string): string {
-  if (filePath.endsWith(".mako")) return "##";
-  return "#";
+  if (filePath.endsWith('.mako')) return '##';
+  return '#';
 }
 
 export interface ManagedTemplateFileOptions {

@@ -1,4 +1,4 @@
-import { FileBase, type Project } from "projen";
+import { FileBase, type Project } from 'projen';
 
 /** Folder of the Terraform root module of an environment. */
 export function infraDir(environment: string): string {
@@ -20,6 +20,6 @@ export class TerraformJsonFile extends FileBase {
   protected synthesizeContent(): string {
     // Terraform ignores a "//" property, so the generated-file marker can sit
     // at the top of the JSON.
-    return JSON.stringify({ "//": this.marker, ...this.render() }, undefined, 2) + "\n";
+    return JSON.stringify({ '//': this.marker, ...this.render() }, undefined, 2) + '\n';
   }
 }

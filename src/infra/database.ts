@@ -1,9 +1,9 @@
-import { SqlDatabase } from "@cdktf/provider-google/lib/sql-database";
-import { SqlDatabaseInstance } from "@cdktf/provider-google/lib/sql-database-instance";
-import type { ITerraformDependable } from "cdktf";
-import type { ResolvedApp, ResolvedEnvironment } from "../options/defaults";
-import { serviceNames } from "../options/names";
-import type { Scope } from "./engine";
+import { SqlDatabase } from '@cdktf/provider-google/lib/sql-database';
+import { SqlDatabaseInstance } from '@cdktf/provider-google/lib/sql-database-instance';
+import type { ITerraformDependable } from 'cdktf';
+import type { Scope } from './engine';
+import type { ResolvedApp, ResolvedEnvironment } from '../options/defaults';
+import { serviceNames } from '../options/names';
 
 export interface Database {
   readonly instance: SqlDatabaseInstance;
@@ -22,41 +22,41 @@ export function addDatabase(
   dependsOn: ITerraformDependable[],
 ): Database {
   const production = environment.deletionProtection;
-  const instance = new SqlDatabaseInstance(scope, "sql_instance", {
+  const instance = new SqlDatabaseInstance(scope, 'sql_instance', {
     name: serviceNames(app).instanceName,
     region: environment.region,
-    databaseVersion: "POSTGRES_15",
+    databaseVersion: 'POSTGRES_15',
     // Terraform refuses to destroy the instance while this is true.
     deletionProtection: production,
     settings: {
       tier: environment.databaseTier,
-      edition: "ENTERPRISE",
-      availabilityType: environment.highAvailability ? "REGIONAL" : "ZONAL",
+      edition: 'ENTERPRISE',
+      availabilityType: environment.highAvailability ? 'REGIONAL' : 'ZONAL',
       // Cloud SQL refuses to delete the instance, even from the console.
       deletionProtectionEnabled: production,
-      diskType: "PD_SSD",
+      diskType: 'PD_SSD',
       diskAutoresize: true,
       ipConfiguration: {
         ipv4Enabled: false,
         privateNetwork: environment.networkId,
-        sslMode: "ENCRYPTED_ONLY",
+        sslMode: 'ENCRYPTED_ONLY',
       },
-      databaseFlags: [{ name: "cloudsql.iam_authentication", value: "on" }],
+      databaseFlags: [{ name: 'cloudsql.iam_authentication', value: 'on' }],
       backupConfiguration: {
         enabled: true,
         pointInTimeRecoveryEnabled: true,
-        startTime: "02:00",
+        startTime: '02:00',
         transactionLogRetentionDays: 7,
         backupRetentionSettings: { retainedBackups: production ? 30 : 7 },
       },
-      maintenanceWindow: { day: 7, hour: 3, updateTrack: "stable" },
+      maintenanceWindow: { day: 7, hour: 3, updateTrack: 'stable' },
       insightsConfig: { queryInsightsEnabled: true },
       userLabels: { app: app.serviceName, environment: environment.name },
     },
     dependsOn,
   });
 
-  const database = new SqlDatabase(scope, "database", {
+  const database = new SqlDatabase(scope, 'database', {
     name: app.databaseName,
     instance: instance.name,
   });

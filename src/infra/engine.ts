@@ -3,9 +3,9 @@
  * constructs into plain Terraform JSON in process, so client repos need no
  * cdktf CLI. Swapping the engine means changing this file.
  */
-import * as os from "os";
-import { App, Fn, GcsBackend, TerraformOutput, TerraformStack } from "cdktf";
-import type { Construct } from "constructs";
+import * as os from 'os';
+import { App, Fn, GcsBackend, TerraformOutput, TerraformStack } from 'cdktf';
+import type { Construct } from 'constructs';
 
 export type Scope = Construct;
 
@@ -40,7 +40,7 @@ export function synthesizeStack(definition: StackDefinition): Record<string, unk
     const json = stack.toTerraform() as Record<string, unknown>;
     // cdktf's metadata block names the cdktf version and construct paths,
     // which would make every engine upgrade rewrite the files.
-    delete json["//"];
+    delete json['//'];
     stripResourceMetadata(json);
     return json;
   });
@@ -62,11 +62,11 @@ export function trimSuffix(value: string, suffix: string): string {
 }
 
 function stripResourceMetadata(json: Record<string, unknown>): void {
-  for (const block of ["resource", "data"]) {
+  for (const block of ['resource', 'data']) {
     const types = (json[block] ?? {}) as Record<string, Record<string, Record<string, unknown>>>;
     for (const resources of Object.values(types)) {
       for (const resource of Object.values(resources)) {
-        delete resource["//"];
+        delete resource['//'];
       }
     }
   }

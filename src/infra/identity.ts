@@ -1,22 +1,22 @@
-import { ProjectIamMember } from "@cdktf/provider-google/lib/project-iam-member";
-import { ServiceAccount } from "@cdktf/provider-google/lib/service-account";
-import { SqlUser } from "@cdktf/provider-google/lib/sql-user";
-import type { ResolvedEnvironment } from "../options/defaults";
-import type { Database } from "./database";
-import { type Scope, trimSuffix } from "./engine";
+import { ProjectIamMember } from '@cdktf/provider-google/lib/project-iam-member';
+import { ServiceAccount } from '@cdktf/provider-google/lib/service-account';
+import { SqlUser } from '@cdktf/provider-google/lib/sql-user';
+import type { Database } from './database';
+import { type Scope, trimSuffix } from './engine';
+import type { ResolvedEnvironment } from '../options/defaults';
 
 /**
  * The IAM roles a service account needs to log in to Cloud SQL with IAM
  * database authentication: `cloudsql.client` to open connections through the
  * connector and `cloudsql.instanceUser` to log in as its database user.
  */
-export const DATABASE_LOGIN_ROLES = ["roles/cloudsql.client", "roles/cloudsql.instanceUser"];
+export const DATABASE_LOGIN_ROLES = ['roles/cloudsql.client', 'roles/cloudsql.instanceUser'];
 
 /**
  * PostgreSQL role granted to the migration identity so that it can own the
  * schema: since PostgreSQL 15 other users cannot create objects in `public`.
  */
-export const MIGRATOR_DATABASE_ROLE = "cloudsqlsuperuser";
+export const MIGRATOR_DATABASE_ROLE = 'cloudsqlsuperuser';
 
 export interface DatabaseIdentity {
   readonly account: ServiceAccount;
@@ -50,7 +50,7 @@ export function addDatabaseIdentity(
   const member = `serviceAccount:${account.email}`;
 
   for (const role of DATABASE_LOGIN_ROLES) {
-    new ProjectIamMember(scope, `${props.id}_${role.split(".").pop()!.toLowerCase()}`, {
+    new ProjectIamMember(scope, `${props.id}_${role.split('.').pop()!.toLowerCase()}`, {
       project: environment.projectId,
       role,
       member,
@@ -60,15 +60,15 @@ export function addDatabaseIdentity(
   // Cloud SQL names the user after the account's email without the
   // ".gserviceaccount.com" suffix. Deriving it from the account's attribute
   // also makes Terraform create the account first.
-  const databaseUser = trimSuffix(account.email, ".gserviceaccount.com");
+  const databaseUser = trimSuffix(account.email, '.gserviceaccount.com');
   const user = new SqlUser(scope, `${props.id}_database_user`, {
     name: databaseUser,
     instance: database.instance.name,
-    type: "CLOUD_IAM_SERVICE_ACCOUNT",
+    type: 'CLOUD_IAM_SERVICE_ACCOUNT',
   });
   if (props.databaseRoles) {
     // The prebuilt bindings (google provider 6.50) predate this field.
-    user.addOverride("database_roles", props.databaseRoles);
+    user.addOverride('database_roles', props.databaseRoles);
   }
 
   return { account, databaseUser };

@@ -1,7 +1,5 @@
-import { CloudRunV2Job } from "@cdktf/provider-google/lib/cloud-run-v2-job";
-import type { ITerraformDependable } from "cdktf";
-import type { ResolvedApp, ResolvedEnvironment } from "../options/defaults";
-import { serviceNames } from "../options/names";
+import { CloudRunV2Job } from '@cdktf/provider-google/lib/cloud-run-v2-job';
+import type { ITerraformDependable } from 'cdktf';
 import {
   CLOUD_SQL_VOLUME_MOUNTS,
   cloudSqlVolume,
@@ -10,8 +8,10 @@ import {
   type DatabaseConnection,
   DEPLOY_MANAGED_FIELDS,
   PLACEHOLDER_IMAGE,
-} from "./cloud-run";
-import type { Scope } from "./engine";
+} from './cloud-run';
+import type { Scope } from './engine';
+import type { ResolvedApp, ResolvedEnvironment } from '../options/defaults';
+import { serviceNames } from '../options/names';
 
 export interface MigrationJobProps {
   readonly serviceAccountEmail: string;
@@ -32,7 +32,7 @@ export function addMigrationJob(
   environment: ResolvedEnvironment,
   props: MigrationJobProps,
 ): CloudRunV2Job {
-  return new CloudRunV2Job(scope, "migration_job", {
+  return new CloudRunV2Job(scope, 'migration_job', {
     name: serviceNames(app).migrationJob,
     location: environment.region,
     deletionProtection: environment.deletionProtection,
@@ -43,23 +43,23 @@ export function addMigrationJob(
         serviceAccount: props.serviceAccountEmail,
         // A migration that fails halfway must not run again on its own.
         maxRetries: 0,
-        timeout: "900s",
+        timeout: '900s',
         vpcAccess: connectorAccess(environment.connectorId),
         volumes: cloudSqlVolume(props.connection.connectionName),
         containers: [
           {
             image: PLACEHOLDER_IMAGE,
-            command: ["alembic"],
-            args: ["upgrade", "head"],
-            env: [...connectionEnv(props.connection), { name: "APP_DB_USER", value: props.appDatabaseUser }],
+            command: ['alembic'],
+            args: ['upgrade', 'head'],
+            env: [...connectionEnv(props.connection), { name: 'APP_DB_USER', value: props.appDatabaseUser }],
             volumeMounts: CLOUD_SQL_VOLUME_MOUNTS,
-            resources: { limits: { cpu: "1", memory: "512Mi" } },
+            resources: { limits: { cpu: '1', memory: '512Mi' } },
           },
         ],
       },
     },
     lifecycle: {
-      ignoreChanges: [...DEPLOY_MANAGED_FIELDS, "template[0].template[0].containers[0].image"],
+      ignoreChanges: [...DEPLOY_MANAGED_FIELDS, 'template[0].template[0].containers[0].image'],
     },
     dependsOn: props.dependsOn,
   });

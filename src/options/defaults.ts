@@ -1,5 +1,5 @@
-import type { EnvironmentOptions } from "./environment-options";
-import type { GcpAppProjectOptions } from "./gcp-app-project-options";
+import type { EnvironmentOptions } from './environment-options';
+import type { GcpAppProjectOptions } from './gcp-app-project-options';
 
 /** Settings of one environment after defaults apply. */
 export interface ResolvedEnvironment {
@@ -29,13 +29,13 @@ export interface ResolvedApp {
   readonly environments: ResolvedEnvironment[];
 }
 
-export const DEFAULT_REGION = "europe-west1";
+export const DEFAULT_REGION = 'europe-west1';
 
 /** Built-in values of an environment, sized up when it is named `prod`. */
 function environmentDefaults(name: string) {
-  const production = name === "prod";
+  const production = name === 'prod';
   return {
-    databaseTier: production ? "db-custom-2-8192" : "db-custom-1-3840",
+    databaseTier: production ? 'db-custom-2-8192' : 'db-custom-1-3840',
     highAvailability: production,
     deletionProtection: production,
     minInstances: production ? 1 : 0,
@@ -46,8 +46,8 @@ function environmentDefaults(name: string) {
 /** Environments used when the options list none. */
 export function defaultEnvironments(name: string): EnvironmentOptions[] {
   return [
-    { name: "staging", projectId: `${name}-staging` },
-    { name: "prod", projectId: `${name}-prod` },
+    { name: 'staging', projectId: `${name}-staging` },
+    { name: 'prod', projectId: `${name}-prod` },
   ];
 }
 
@@ -56,17 +56,17 @@ export function defaultEnvironments(name: string): EnvironmentOptions[] {
  * defaults of the environment's kind, then what the user wrote.
  */
 export function resolveOptions(options: GcpAppProjectOptions): ResolvedApp {
-  const connectorName = options.connectorName ?? "platform-connector";
-  const networkName = options.networkName ?? "platform";
+  const connectorName = options.connectorName ?? 'platform-connector';
+  const networkName = options.networkName ?? 'platform';
   const environments = options.environments ?? defaultEnvironments(options.name);
 
   return {
     name: options.name,
-    serviceName: options.serviceName ?? "api",
-    databaseName: options.databaseName ?? "app",
+    serviceName: options.serviceName ?? 'api',
+    databaseName: options.databaseName ?? 'app',
     connectorName,
     networkName,
-    artifactRepository: options.artifactRepository ?? "containers",
+    artifactRepository: options.artifactRepository ?? 'containers',
     environments: environments.map((environment) => {
       const region = environment.region ?? options.region;
       const networkProject = options.networkProjectId ?? environment.projectId;

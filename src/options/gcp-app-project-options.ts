@@ -1,5 +1,5 @@
-import type { ProjectOptions } from "projen";
-import type { EnvironmentOptions } from "./environment-options";
+import type { ProjectOptions } from 'projen';
+import type { EnvironmentOptions } from './environment-options';
 
 /**
  * Options of a client repo created from `projen-gcp-app`.

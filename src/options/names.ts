@@ -1,4 +1,4 @@
-import type { ResolvedApp, ResolvedEnvironment } from "./defaults";
+import type { ResolvedApp, ResolvedEnvironment } from './defaults';
 
 /**
  * Names derived from the options. Terraform, `cloudbuild.yaml`, the docs and

@@ -1,5 +1,5 @@
-import type { ResolvedApp } from "./defaults";
-import { iamDatabaseUser, serviceNames } from "./names";
+import type { ResolvedApp } from './defaults';
+import { iamDatabaseUser, serviceNames } from './names';
 
 /** One invalid option: where it is, what was given, what is allowed and how to fix it. */
 export interface OptionProblem {
@@ -22,9 +22,9 @@ export class InvalidOptionsError extends Error {
         `  - ${problem.option}: ${JSON.stringify(problem.value)} is invalid. ` +
         `Allowed: ${problem.allowed}. Fix: ${problem.fix}`,
     );
-    const count = problems.length === 1 ? "1 problem" : `${problems.length} problems`;
-    super(`Invalid projen-gcp-app options in .projenrc.ts (${count}):\n${lines.join("\n")}`);
-    this.name = "InvalidOptionsError";
+    const count = problems.length === 1 ? '1 problem' : `${problems.length} problems`;
+    super(`Invalid projen-gcp-app options in .projenrc.ts (${count}):\n${lines.join('\n')}`);
+    this.name = 'InvalidOptionsError';
     this.problems = problems;
   }
 }
@@ -62,46 +62,46 @@ export function validateOptions(app: ResolvedApp): void {
   )[0];
 
   check(SERVICE_NAME.test(app.serviceName) && longestAccountId.length <= MAX_ACCOUNT_ID, {
-    option: "serviceName",
+    option: 'serviceName',
     value: app.serviceName,
     allowed: `lowercase letters, digits and hyphens, starting with a letter, at most ${
-      MAX_ACCOUNT_ID - "-migrate".length
+      MAX_ACCOUNT_ID - '-migrate'.length
     } characters so that the account ID "${longestAccountId}" fits in ${MAX_ACCOUNT_ID}`,
     fix: 'use a short name such as "api" or "orders"',
   });
 
   check(DATABASE_NAME.test(app.databaseName) && app.databaseName.length <= MAX_POSTGRES_IDENTIFIER, {
-    option: "databaseName",
+    option: 'databaseName',
     value: app.databaseName,
     allowed: `lowercase letters, digits and underscores, not starting with a digit, at most ${MAX_POSTGRES_IDENTIFIER} characters`,
     fix: 'use a name such as "app" or "orders"',
   });
 
   check(CONNECTOR_NAME.test(app.connectorName) && app.connectorName.length <= MAX_CONNECTOR_NAME, {
-    option: "connectorName",
+    option: 'connectorName',
     value: app.connectorName,
     allowed: `lowercase letters, digits and hyphens, starting with a letter, at most ${MAX_CONNECTOR_NAME} characters`,
     fix: "use the name of the platform's Serverless VPC Access connector in this region",
   });
 
   check(NETWORK_NAME.test(app.networkName), {
-    option: "networkName",
+    option: 'networkName',
     value: app.networkName,
-    allowed: "lowercase letters, digits and hyphens, starting with a letter, at most 63 characters",
+    allowed: 'lowercase letters, digits and hyphens, starting with a letter, at most 63 characters',
     fix: "use the name of the platform's VPC network",
   });
 
   check(REPOSITORY_NAME.test(app.artifactRepository), {
-    option: "artifactRepository",
+    option: 'artifactRepository',
     value: app.artifactRepository,
-    allowed: "lowercase letters, digits and hyphens, starting with a letter, at most 63 characters",
+    allowed: 'lowercase letters, digits and hyphens, starting with a letter, at most 63 characters',
     fix: 'use a name such as "containers"',
   });
 
   check(app.environments.length > 0, {
-    option: "environments",
+    option: 'environments',
     value: [],
-    allowed: "at least one environment",
+    allowed: 'at least one environment',
     fix: 'add an environment such as { name: "staging", projectId: "my-app-staging" }',
   });
 
@@ -112,26 +112,26 @@ export function validateOptions(app: ResolvedApp): void {
     check(ENVIRONMENT_NAME.test(environment.name), {
       option: `${at}.name`,
       value: environment.name,
-      allowed: "lowercase letters, digits and hyphens, starting with a letter, at most 20 characters",
+      allowed: 'lowercase letters, digits and hyphens, starting with a letter, at most 20 characters',
       fix: 'use a name such as "staging" or "prod"',
     });
     check(!seen.has(environment.name), {
       option: `${at}.name`,
       value: environment.name,
-      allowed: "a name no other environment uses",
-      fix: "rename or remove the duplicate environment",
+      allowed: 'a name no other environment uses',
+      fix: 'rename or remove the duplicate environment',
     });
     seen.add(environment.name);
 
     check(PROJECT_ID.test(environment.projectId), {
       option: `${at}.projectId`,
       value: environment.projectId,
-      allowed: "6 to 30 lowercase letters, digits and hyphens, starting with a letter and not ending with a hyphen",
-      fix: "copy the project ID (not the project name or number) from the Google Cloud console",
+      allowed: '6 to 30 lowercase letters, digits and hyphens, starting with a letter and not ending with a hyphen',
+      fix: 'copy the project ID (not the project name or number) from the Google Cloud console',
     });
 
     check(REGION.test(environment.region), {
-      option: environment.region === undefined ? "region" : `region or ${at}.region`,
+      option: environment.region === undefined ? 'region' : `region or ${at}.region`,
       value: environment.region,
       allowed: 'a Google Cloud region name such as "europe-west1" or "us-central1"',
       fix: "set the region where the platform's VPC connector runs",
@@ -147,8 +147,8 @@ export function validateOptions(app: ResolvedApp): void {
     check(Number.isInteger(environment.minInstances) && environment.minInstances >= 0, {
       option: `${at}.minInstances`,
       value: environment.minInstances,
-      allowed: "a whole number of 0 or more",
-      fix: "use 0 to scale to zero or 1 to keep one instance warm",
+      allowed: 'a whole number of 0 or more',
+      fix: 'use 0 to scale to zero or 1 to keep one instance warm',
     });
     check(
       Number.isInteger(environment.maxInstances) &&
@@ -158,7 +158,7 @@ export function validateOptions(app: ResolvedApp): void {
         option: `${at}.maxInstances`,
         value: environment.maxInstances,
         allowed: `a whole number of at least 1 and at least minInstances (${environment.minInstances})`,
-        fix: "raise maxInstances or lower minInstances",
+        fix: 'raise maxInstances or lower minInstances',
       },
     );
 
@@ -167,7 +167,7 @@ export function validateOptions(app: ResolvedApp): void {
       option: `serviceName and ${at}.projectId`,
       value: databaseUser,
       allowed: `an IAM database user name of at most ${MAX_POSTGRES_IDENTIFIER} characters`,
-      fix: "shorten serviceName",
+      fix: 'shorten serviceName',
     });
   });
 

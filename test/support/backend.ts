@@ -1,21 +1,21 @@
-import * as path from "path";
-import type { PostgresServer } from "./postgres";
-import { Background, freePort, run, waitFor } from "./process";
+import * as path from 'path';
+import type { PostgresServer } from './postgres';
+import { Background, freePort, run, waitFor } from './process';
 
 /** Roles the end-to-end run uses, shaped like Cloud SQL's IAM user names. */
-export const MIGRATOR_ROLE = "api-migrate@example-project.iam";
-export const APP_ROLE = "api-run@example-project.iam";
+export const MIGRATOR_ROLE = 'api-migrate@example-project.iam';
+export const APP_ROLE = 'api-run@example-project.iam';
 
 /**
  * Creates a virtualenv in the backend folder and installs the generated
  * development requirements from pip's configured index.
  */
 export function installBackend(backendDir: string): string {
-  run("python3", ["-m", "venv", ".venv"], { cwd: backendDir });
-  const python = path.join(backendDir, ".venv", "bin", "python");
-  run(python, ["-m", "pip", "install", "--quiet", "-r", "requirements-dev.txt"], {
+  run('python3', ['-m', 'venv', '.venv'], { cwd: backendDir });
+  const python = path.join(backendDir, '.venv', 'bin', 'python');
+  run(python, ['-m', 'pip', 'install', '--quiet', '-r', 'requirements-dev.txt'], {
     cwd: backendDir,
-    env: { ...process.env, PIP_RETRIES: "0" },
+    env: { ...process.env, PIP_RETRIES: '0' },
   });
   return python;
 }
@@ -34,7 +34,7 @@ export function createDatabase(server: PostgresServer, database: string): void {
 
 /** Runs an Alembic command as the migrator, granting the app role its rows. */
 export function alembic(python: string, backendDir: string, server: PostgresServer, database: string, args: string[]): string {
-  return run(python, ["-m", "alembic", ...args], {
+  return run(python, ['-m', 'alembic', ...args], {
     cwd: backendDir,
     env: { ...process.env, DATABASE_URL: server.url(MIGRATOR_ROLE, database), APP_DB_USER: APP_ROLE },
   });
@@ -42,14 +42,9 @@ export function alembic(python: string, backendDir: string, server: PostgresServ
 
 /** The backend served by uvicorn on a loopback port, connected as the app role. */
 export class RunningBackend {
-  private constructor(
-    private readonly process: Background,
-    public readonly baseUrl: string,
-  ) {}
-
   static async start(python: string, backendDir: string, server: PostgresServer, database: string): Promise<RunningBackend> {
     const port = await freePort();
-    const uvicorn = new Background(python, ["-m", "uvicorn", "app.main:app", "--host", "127.0.0.1", "--port", String(port)], {
+    const uvicorn = new Background(python, ['-m', 'uvicorn', 'app.main:app', '--host', '127.0.0.1', '--port', String(port)], {
       cwd: backendDir,
       env: { ...process.env, DATABASE_URL: server.url(APP_ROLE, database) },
     });
@@ -61,6 +56,11 @@ export class RunningBackend {
     );
     return backend;
   }
+
+  private constructor(
+    private readonly process: Background,
+    public readonly baseUrl: string,
+  ) {}
 
   get log(): string {
     return this.process.log;

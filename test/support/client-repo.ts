@@ -1,27 +1,27 @@
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
-import { clientEnv, run } from "./process";
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { clientEnv, run } from './process';
 
 /** Root of this repository. */
-export const REPO_ROOT = path.resolve(__dirname, "..", "..");
+export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 
-const PROJEN = path.join(REPO_ROOT, "node_modules", ".bin", "projen");
+const PROJEN = path.join(REPO_ROOT, 'node_modules', '.bin', 'projen');
 
 /**
  * Compiles the package and packs it into `destination`, returning the
  * tarball's path. Compiling first keeps the tarball in step with `src/`.
  */
 export function packPackage(destination: string): string {
-  run(path.join(REPO_ROOT, "node_modules", ".bin", "jsii"), ["--silence-warnings=reserved-word"], { cwd: REPO_ROOT });
-  const output = run("npm", ["pack", "--json", "--pack-destination", destination], { cwd: REPO_ROOT });
+  run(path.join(REPO_ROOT, 'node_modules', '.bin', 'jsii'), ['--silence-warnings=reserved-word'], { cwd: REPO_ROOT });
+  const output = run('npm', ['pack', '--json', '--pack-destination', destination], { cwd: REPO_ROOT });
   const [{ filename }] = JSON.parse(output);
   return path.join(destination, filename);
 }
 
 /** Lists the files of a tarball, such as `package/.jsii`. */
 export function tarballEntries(tarball: string): string[] {
-  return run("tar", ["--list", "--gzip", "--file", tarball]).split("\n").filter(Boolean);
+  return run('tar', ['--list', '--gzip', '--file', tarball]).split('\n').filter(Boolean);
 }
 
 /**
@@ -30,12 +30,12 @@ export function tarballEntries(tarball: string): string[] {
  */
 export function createClientRepo(tarball: string, dir: string, extraArgs: string[] = []): void {
   fs.mkdirSync(dir, { recursive: true });
-  run(PROJEN, ["new", "--from", tarball, "gcp-app", ...extraArgs], { cwd: dir, env: clientEnv() });
+  run(PROJEN, ['new', '--from', tarball, 'gcp-app', ...extraArgs], { cwd: dir, env: clientEnv() });
 }
 
 /** Runs `npx projen` (the client's default task) in a client repo. */
 export function synthesize(dir: string): string {
-  return run("npx", ["projen"], { cwd: dir, env: clientEnv() });
+  return run('npx', ['projen'], { cwd: dir, env: clientEnv() });
 }
 
 /** Creates a temporary directory under the system's temporary folder. */

@@ -4,41 +4,41 @@
  * backend on a throwaway PostgreSQL 15 while it creates and reads a record.
  * The client repo is left in `.work/example` to look at.
  */
-import * as fs from "fs";
-import * as path from "path";
-import { alembic, createDatabase, installBackend, RunningBackend } from "./backend";
-import { createClientRepo, makeTempDir, packPackage, REPO_ROOT, synthesize } from "./client-repo";
-import { PostgresServer } from "./postgres";
+import * as fs from 'fs';
+import * as path from 'path';
+import { alembic, createDatabase, installBackend, RunningBackend } from './backend';
+import { createClientRepo, makeTempDir, packPackage, REPO_ROOT, synthesize } from './client-repo';
+import { PostgresServer } from './postgres';
 
 async function main(): Promise<void> {
-  const client = path.join(REPO_ROOT, ".work", "example");
+  const client = path.join(REPO_ROOT, '.work', 'example');
   fs.rmSync(client, { recursive: true, force: true });
 
-  console.log("Packing projen-gcp-app ...");
-  const tarball = packPackage(makeTempDir("example-pack"));
+  console.log('Packing projen-gcp-app ...');
+  const tarball = packPackage(makeTempDir('example-pack'));
 
   console.log(`Creating a client repo in ${client} with projen new --from ${tarball} gcp-app ...`);
   createClientRepo(tarball, client);
   synthesize(client);
 
-  const backendDir = path.join(client, "backend");
+  const backendDir = path.join(client, 'backend');
   console.log("Installing the backend's requirements into backend/.venv ...");
   const python = installBackend(backendDir);
 
   const server = await PostgresServer.start();
   let backend: RunningBackend | undefined;
   try {
-    createDatabase(server, "app");
+    createDatabase(server, 'app');
     console.log(`PostgreSQL 15 is listening on 127.0.0.1:${server.port}. Applying migrations ...`);
-    alembic(python, backendDir, server, "app", ["upgrade", "head"]);
+    alembic(python, backendDir, server, 'app', ['upgrade', 'head']);
 
-    backend = await RunningBackend.start(python, backendDir, server, "app");
+    backend = await RunningBackend.start(python, backendDir, server, 'app');
     console.log(`The backend is serving ${backend.baseUrl}.`);
 
     const created = await fetch(`${backend.baseUrl}/items`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ name: "example item" }),
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'example item' }),
     });
     const item = (await created.json()) as { id: number };
     console.log(`POST /items -> ${created.status} ${JSON.stringify(item)}`);

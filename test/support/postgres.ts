@@ -1,20 +1,20 @@
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
-import { freePort, run } from "./process";
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { freePort, run } from './process';
 
-const SEARCH_DIRS = ["/usr/lib/postgresql/15/bin", "/usr/local/pgsql/bin"];
+const SEARCH_DIRS = ['/usr/lib/postgresql/15/bin', '/usr/local/pgsql/bin'];
 
 /** Finds the PostgreSQL 15 server binaries, or throws saying how to install them. */
 export function postgresBinDir(): string {
   const candidates = process.env.PG_BIN_DIR ? [process.env.PG_BIN_DIR] : SEARCH_DIRS;
   for (const dir of candidates) {
-    const postgres = path.join(dir, "postgres");
-    if (fs.existsSync(postgres) && run(postgres, ["--version"]).includes(" 15.")) return dir;
+    const postgres = path.join(dir, 'postgres');
+    if (fs.existsSync(postgres) && run(postgres, ['--version']).includes(' 15.')) return dir;
   }
   throw new Error(
-    `PostgreSQL 15 server binaries not found in ${candidates.join(", ")}. ` +
-      "Install them (Debian: apt-get install postgresql-15) or set PG_BIN_DIR to their folder.",
+    `PostgreSQL 15 server binaries not found in ${candidates.join(', ')}. ` +
+      'Install them (Debian: apt-get install postgresql-15) or set PG_BIN_DIR to their folder.',
   );
 }
 
@@ -24,6 +24,26 @@ export function postgresBinDir(): string {
  * the `postgres` user.
  */
 export class PostgresServer {
+  static async start(): Promise<PostgresServer> {
+    const bin = postgresBinDir();
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'pg-'));
+    const server = new PostgresServer(root, await freePort(), bin);
+    if (process.getuid?.() === 0) run('chown', ['-R', 'postgres:postgres', root]);
+
+    server.asOwner('initdb', ['--pgdata', server.dataDir, '--username', 'postgres', '--auth', 'trust', '--no-sync']);
+    server.asOwner('pg_ctl', [
+      'start',
+      '--pgdata',
+      server.dataDir,
+      '--wait',
+      '--log',
+      path.join(root, 'server.log'),
+      '-o',
+      `-c listen_addresses=127.0.0.1 -c port=${server.port} -c unix_socket_directories=${root} -c fsync=off`,
+    ]);
+    return server;
+  }
+
   public readonly port: number;
   private readonly root: string;
   private readonly bin: string;
@@ -34,42 +54,22 @@ export class PostgresServer {
     this.bin = bin;
   }
 
-  static async start(): Promise<PostgresServer> {
-    const bin = postgresBinDir();
-    const root = fs.mkdtempSync(path.join(os.tmpdir(), "pg-"));
-    const server = new PostgresServer(root, await freePort(), bin);
-    if (process.getuid?.() === 0) run("chown", ["-R", "postgres:postgres", root]);
-
-    server.asOwner("initdb", ["--pgdata", server.dataDir, "--username", "postgres", "--auth", "trust", "--no-sync"]);
-    server.asOwner("pg_ctl", [
-      "start",
-      "--pgdata",
-      server.dataDir,
-      "--wait",
-      "--log",
-      path.join(root, "server.log"),
-      "-o",
-      `-c listen_addresses=127.0.0.1 -c port=${server.port} -c unix_socket_directories=${root} -c fsync=off`,
-    ]);
-    return server;
-  }
-
   private get dataDir(): string {
-    return path.join(this.root, "data");
+    return path.join(this.root, 'data');
   }
 
   private asOwner(program: string, args: string[]): string {
     const command = path.join(this.bin, program);
-    if (process.getuid?.() === 0) return run("runuser", ["-u", "postgres", "--", command, ...args]);
+    if (process.getuid?.() === 0) return run('runuser', ['-u', 'postgres', '--', command, ...args]);
     return run(command, args);
   }
 
   /** Runs SQL as the superuser on `database` and returns psql's output. */
-  sql(statements: string, database = "postgres"): string {
-    return run(path.join(this.bin, "psql"), [
-      "--host", "127.0.0.1", "--port", String(this.port), "--username", "postgres",
-      "--dbname", database, "--no-psqlrc", "--set", "ON_ERROR_STOP=1", "--tuples-only", "--no-align",
-      "--command", statements,
+  sql(statements: string, database = 'postgres'): string {
+    return run(path.join(this.bin, 'psql'), [
+      '--host', '127.0.0.1', '--port', String(this.port), '--username', 'postgres',
+      '--dbname', database, '--no-psqlrc', '--set', 'ON_ERROR_STOP=1', '--tuples-only', '--no-align',
+      '--command', statements,
     ]);
   }
 
@@ -80,7 +80,7 @@ export class PostgresServer {
 
   async stop(): Promise<void> {
     try {
-      this.asOwner("pg_ctl", ["stop", "--pgdata", this.dataDir, "--mode", "fast", "--wait"]);
+      this.asOwner('pg_ctl', ['stop', '--pgdata', this.dataDir, '--mode', 'fast', '--wait']);
     } finally {
       fs.rmSync(this.root, { recursive: true, force: true });
     }

@@ -1,13 +1,13 @@
-import { type ChildProcess, execFileSync, type ExecFileSyncOptions, spawn } from "child_process";
-import * as net from "net";
+import { type ChildProcess, execFileSync, type ExecFileSyncOptions, spawn } from 'child_process';
+import * as net from 'net';
 
 /** Runs a command to completion and returns its output; throws with the output when it fails. */
 export function run(command: string, args: string[], options: ExecFileSyncOptions = {}): string {
   try {
-    return execFileSync(command, args, { encoding: "utf-8", stdio: "pipe", ...options }) as string;
+    return execFileSync(command, args, { encoding: 'utf-8', stdio: 'pipe', ...options }) as string;
   } catch (error: any) {
-    const output = [error.stdout, error.stderr].filter(Boolean).join("\n");
-    throw new Error(`${command} ${args.join(" ")} failed (exit code ${error.status}):\n${output}`);
+    const output = [error.stdout, error.stderr].filter(Boolean).join('\n');
+    throw new Error(`${command} ${args.join(' ')} failed (exit code ${error.status}):\n${output}`);
   }
 }
 
@@ -26,8 +26,8 @@ export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.unref();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
       const port = (server.address() as net.AddressInfo).port;
       server.close(() => resolve(port));
     });
@@ -37,12 +37,12 @@ export async function freePort(): Promise<number> {
 /** A long-running process whose output is kept for error messages. */
 export class Background {
   private readonly child: ChildProcess;
-  private output = "";
+  private output = '';
 
   constructor(command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}) {
-    this.child = spawn(command, args, { ...options, stdio: ["ignore", "pipe", "pipe"] });
-    this.child.stdout!.on("data", (chunk) => (this.output += chunk));
-    this.child.stderr!.on("data", (chunk) => (this.output += chunk));
+    this.child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
+    this.child.stdout!.on('data', (chunk) => (this.output += chunk));
+    this.child.stderr!.on('data', (chunk) => (this.output += chunk));
   }
 
   get log(): string {
@@ -56,8 +56,8 @@ export class Background {
   /** Stops the process with SIGTERM and waits for it to exit. */
   async stop(): Promise<void> {
     if (this.exited) return;
-    const exited = new Promise((resolve) => this.child.once("exit", resolve));
-    this.child.kill("SIGTERM");
+    const exited = new Promise((resolve) => this.child.once('exit', resolve));
+    this.child.kill('SIGTERM');
     await exited;
   }
 }

@@ -1,10 +1,10 @@
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
-import { parse as parseYaml } from "yaml";
-import { GcpAppProject, type GcpAppProjectOptions } from "../../src";
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { parse as parseYaml } from 'yaml';
+import { GcpAppProject, type GcpAppProjectOptions } from '../../src';
 
-export type ClientOptions = Omit<GcpAppProjectOptions, "name" | "region"> & {
+export type ClientOptions = Omit<GcpAppProjectOptions, 'name' | 'region'> & {
   readonly name?: string;
   readonly region?: string;
 };
@@ -19,10 +19,15 @@ export interface SynthesizedClient {
   exists(file: string): boolean;
 }
 
+const createdDirectories: string[] = [];
+afterAll(() => {
+  for (const dir of createdDirectories) fs.rmSync(dir, { recursive: true, force: true });
+});
+
 /** Creates a temporary directory that is removed when the test file ends. */
 export function temporaryDirectory(prefix: string): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `${prefix}-`));
-  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  createdDirectories.push(dir);
   return dir;
 }
 
@@ -33,18 +38,18 @@ export function temporaryDirectory(prefix: string): string {
 export function synthClient(
   options: ClientOptions = {},
   configure: (project: GcpAppProject) => void = () => {},
-  dir: string = temporaryDirectory("gcp-app"),
+  dir: string = temporaryDirectory('gcp-app'),
 ): SynthesizedClient {
   const project = new GcpAppProject({
-    name: "orders",
-    region: "europe-west1",
+    name: 'orders',
+    region: 'europe-west1',
     ...options,
     outdir: dir,
   } as GcpAppProjectOptions);
   configure(project);
   project.synth();
 
-  const text = (file: string) => fs.readFileSync(path.join(dir, file), "utf-8");
+  const text = (file: string) => fs.readFileSync(path.join(dir, file), 'utf-8');
   return {
     dir,
     project,
