@@ -1,3 +1,4 @@
 export * from './gcp-app-project';
 export * from './options/environment-options';
 export * from './options/gcp-app-project-options';
+export * from './options/service-options';

@@ -1,44 +1,66 @@
 import * as path from 'path';
+import { DatabaseMode } from '../src';
 import { cloudSdkRoot, loadWithGcloud } from './support/gcloud';
 import { synthClient } from './support/synth';
 
-const client = synthClient();
+const client = synthClient({
+  services: [
+    { name: 'api' },
+    { name: 'worker', command: ['python', '-m', 'app.worker'] },
+    { name: 'reports', database: DatabaseMode.DEDICATED },
+    { name: 'frontend', database: DatabaseMode.NONE },
+  ],
+});
 const build = client.yaml('cloudbuild.yaml');
 const stepIds = build.steps.map((step: any) => step.id);
+const step = (id: string) => build.steps.find((candidate: any) => candidate.id === id);
 
 test('steps build, migrate, then deploy', () => {
-  expect(stepIds).toEqual(['build', 'push', 'update-migration-job', 'migrate', 'deploy']);
+  expect(stepIds).toEqual([
+    'build',
+    'push',
+    'update-api-migrate',
+    'run-api-migrate',
+    'update-reports-migrate',
+    'run-reports-migrate',
+    'deploy-api',
+    'deploy-worker',
+    'deploy-reports',
+    'deploy-frontend',
+  ]);
 });
 
 test('migration waits for the job', () => {
-  const migrate = build.steps.find((step: any) => step.id === 'migrate');
-  expect(migrate.entrypoint).toBe('gcloud');
-  expect(migrate.args).toEqual(['run', 'jobs', 'execute', '${_MIGRATION_JOB}', '--region', '${_REGION}', '--wait']);
+  expect(step('run-api-migrate').entrypoint).toBe('gcloud');
+  expect(step('run-api-migrate').args).toEqual(['run', 'jobs', 'execute', 'api-migrate', '--region', '${_REGION}', '--wait']);
+  expect(step('update-reports-migrate').args).toEqual([
+    'run', 'jobs', 'update', 'reports-migrate', '--image', '${_IMAGE}', '--region', '${_REGION}',
+  ]);
 });
 
-test('deploy uses the pushed image', () => {
-  const deploy = build.steps.find((step: any) => step.id === 'deploy');
-  expect(deploy.args).toEqual(['run', 'services', 'update', '${_SERVICE}', '--image', '${_IMAGE}', '--region', '${_REGION}']);
+test('deploys use the pushed image', () => {
+  for (const service of ['api', 'worker', 'reports', 'frontend']) {
+    expect(step(`deploy-${service}`).args).toEqual(['run', 'services', 'update', service, '--image', '${_IMAGE}', '--region', '${_REGION}']);
+  }
   expect(build.images).toEqual(['${_IMAGE}']);
 });
 
 test('image path points at Artifact Registry', () => {
-  expect(build.substitutions._IMAGE).toBe(
-    '${_REGION}-docker.pkg.dev/${PROJECT_ID}/${_REPOSITORY}/${_SERVICE}:${COMMIT_SHA}',
-  );
+  expect(build.substitutions._IMAGE).toBe('${_REGION}-docker.pkg.dev/${PROJECT_ID}/${_REPOSITORY}/backend:${COMMIT_SHA}');
   expect(build.options.dynamicSubstitutions).toBe(true);
+  expect(build.options.logging).toBe('CLOUD_LOGGING_ONLY');
 });
 
-test('substitution defaults match the Terraform names', () => {
-  expect(build.substitutions).toMatchObject({
-    _REGION: 'europe-west1',
-    _REPOSITORY: 'containers',
-    _SERVICE: 'api',
-    _MIGRATION_JOB: 'api-migrate',
-  });
-  const tf = client.json('infra/staging/main.tf.json').resource;
-  expect(tf.google_cloud_run_v2_job.migration_job.name).toBe(build.substitutions._MIGRATION_JOB);
-  expect(tf.google_cloud_run_v2_service.service.name).toBe(build.substitutions._SERVICE);
+test('names match the Terraform', () => {
+  for (const environment of ['staging', 'prod']) {
+    const tf = client.json(`infra/${environment}/main.tf.json`);
+    const jobs = Object.values(tf.resource.google_cloud_run_v2_job).map((job: any) => job.name);
+    const services = Object.values(tf.resource.google_cloud_run_v2_service).map((service: any) => service.name);
+    expect(stepIds.filter((id: string) => id.startsWith('run-')).map((id: string) => id.slice(4))).toEqual(jobs);
+    expect(stepIds.filter((id: string) => id.startsWith('deploy-')).map((id: string) => id.slice(7))).toEqual(services);
+    expect(tf.resource.google_artifact_registry_repository.artifact_repository.repository_id).toBe(build.substitutions._REPOSITORY);
+    expect(Object.keys(tf.resource.google_cloudbuild_trigger.deploy_trigger.substitutions)).toEqual(['_REGION']);
+  }
 });
 
 test('every substitution is declared and used', () => {
@@ -50,5 +72,5 @@ test('every substitution is declared and used', () => {
 
 const sdkRoot = cloudSdkRoot();
 (sdkRoot ? test : test.skip)('gcloud parser loads the file', () => {
-  expect(loadWithGcloud(sdkRoot!, path.join(client.dir, 'cloudbuild.yaml'))).toBe(5);
+  expect(loadWithGcloud(sdkRoot!, path.join(client.dir, 'cloudbuild.yaml'))).toBe(10);
 });

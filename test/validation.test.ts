@@ -27,14 +27,14 @@ test('region rule names the value', () => {
 });
 
 test('service name fits the account ID', () => {
-  const message = errorFor({ serviceName: 'a-very-long-service-name-here' });
-  expect(message).toContain('serviceName: "a-very-long-service-name-here" is invalid.');
+  const message = errorFor({ services: [{ name: 'a-very-long-service-name-here' }] });
+  expect(message).toContain('services[0].name: "a-very-long-service-name-here" is invalid.');
   expect(message).toContain('at most 22 characters');
 });
 
 test("database user fits PostgreSQL's limit", () => {
   const message = errorFor({
-    serviceName: 'orders-processing-apis',
+    services: [{ name: 'orders-processing-apis' }],
     environments: [{ name: 'prod', projectId: 'orders-processing-production12' }],
   });
   expect(message).toContain('"orders-processing-apis-migrate@orders-processing-production12.iam" is invalid.');
@@ -76,13 +76,55 @@ test('database name rule', () => {
 });
 
 test('every problem is listed in one error', () => {
-  const message = errorFor({ region: 'nowhere', serviceName: 'API', databaseName: '1db' });
+  const message = errorFor({ region: 'nowhere', services: [{ name: 'API' }], databaseName: '1db' });
   expect(message).toMatch(/^Invalid projen-gcp-app options in \.projenrc\.ts \(4 problems\):/);
-  expect(message).toContain('serviceName:');
+  expect(message).toContain('services[0].name:');
   expect(message).toContain('databaseName:');
   expect(message.match(/region or environments\[\d\]\.region/g)).toHaveLength(2);
 });
 
 test('nothing is written for invalid options', () => {
   expect(fs.readdirSync(dir)).toEqual([]);
+});
+
+const prod = (extra: Record<string, unknown>) => ({ environments: [{ name: 'prod', projectId: 'orders-prod', ...extra }] });
+const api = (extra: Record<string, unknown>) => ({ services: [{ name: 'api', ...extra }] });
+
+/** One row a rule: the options, the option the error names, and a phrase of what is allowed. */
+const rules: Array<[string, Record<string, unknown>, string, string]> = [
+  ['repo name', { name: 'Orders_API' }, 'name: "Orders_API"', 'at most 40 characters'],
+  ['database version', { databaseVersion: 'MYSQL_8_0' }, 'databaseVersion: "MYSQL_8_0"', '"POSTGRES_15"'],
+  ['VPC access mode', { vpcAccess: 'peering' }, 'vpcAccess: "peering"', '"connector" or "direct"'],
+  ['subnet name', { subnetName: 'Run Subnet' }, 'subnetName: "Run Subnet"', 'lowercase letters'],
+  ['network name', { networkName: 'vpc_1' }, 'networkName: "vpc_1"', 'lowercase letters'],
+  ['private services access', { privateServicesAccess: 'maybe' }, 'privateServicesAccess: "maybe"', '"reference" or "create"'],
+  ['peering range size', { privateServicesPrefixLength: 28 }, 'privateServicesPrefixLength: 28', 'from 8 to 24'],
+  ['artifact repository', { artifactRepository: 'My Images' }, 'artifactRepository: "My Images"', 'lowercase letters'],
+  ['build connection', { buildConnection: 'GitHub!' }, 'buildConnection: "GitHub!"', 'lowercase letters'],
+  ['build repository', { buildRepository: 'acme/orders' }, 'buildRepository: "acme/orders"', 'letters, digits'],
+  ['no services', { services: [] }, 'services: []', 'at least one service'],
+  ['duplicate services', { services: [{ name: 'api' }, { name: 'api' }] }, 'services[1].name: "api"', 'a name no other service uses'],
+  ['short service name', api({ name: 'a' }), 'services[0].name: "a"', 'at least 2'],
+  ['database mode', api({ database: 'sqlite' }), 'services[0].database: "sqlite"', '"shared", "dedicated", "none"'],
+  ['ingress', api({ ingress: 'public' }), 'services[0].ingress: "public"', 'INGRESS_TRAFFIC_ALL'],
+  ['cpu', api({ cpu: 'two' }), 'services[0].cpu: "two"', 'millicores'],
+  ['memory', api({ memory: '512MB' }), 'services[0].memory: "512MB"', '"Mi" or "Gi"'],
+  ['command', api({ command: [] }), 'services[0].command: []', 'non-empty list'],
+  ['secret ID', api({ secrets: [{ secret: 'my secret', envVar: 'TOKEN' }] }), 'services[0].secrets[0].secret: "my secret"', 'at most 255'],
+  ['secret target', api({ secrets: [{ secret: 'token' }] }), 'services[0].secrets[0]: {}', 'exactly one of envVar and path'],
+  ['secret variable', api({ secrets: [{ secret: 'token', envVar: 'DB_USER' }] }), 'services[0].secrets[0].envVar: "DB_USER"', 'not one of'],
+  ['secret folder', api({ secrets: [{ secret: 'a', path: '/s/a' }, { secret: 'b', path: '/s/b' }] }), 'services[0].secrets[1].path: "/s/b"', 'folder of its own'],
+  ['disk size', prod({ databaseDiskSizeGb: 5 }), 'environments[0].databaseDiskSizeGb: 5', 'at least 10'],
+  ['maintenance day', prod({ maintenanceDay: 0 }), 'environments[0].maintenanceDay: 0', 'from 1 (Monday) to 7 (Sunday)'],
+  ['maintenance hour', prod({ maintenanceHour: 24 }), 'environments[0].maintenanceHour: 24', 'from 0 to 23'],
+  ['branch and tag', prod({ deployBranch: '^main$', deployTag: '^v.*$' }), 'environments[0].deployBranch and environments[0].deployTag: {"deployBranch":"^main$","deployTag":"^v.*$"}', 'one of the two'],
+  ['deploy pattern', prod({ deployBranch: '(' }), 'environments[0].deployBranch: "("', 'a regular expression'],
+  ['environment name', prod({ name: 'Prod' }), 'environments[0].name: "Prod"', 'lowercase letters'],
+];
+
+test.each(rules)('%s rule names the option', (_rule, options, named, allowed) => {
+  const message = errorFor(options);
+  expect(message).toContain(`${named} is invalid.`);
+  expect(message).toContain(allowed);
+  expect(message).toContain('Fix: ');
 });

@@ -70,7 +70,7 @@ export class ClientProjenrc extends ProjenrcFile {
 }
 
 /** Options `projen new` passes that the rendered file shows, in this order. */
-const RENDERED_OPTIONS = ['serviceName', 'databaseName', 'connectorName', 'networkName', 'networkProjectId'];
+const RENDERED_OPTIONS = ['databaseName', 'connectorName', 'networkName', 'networkProjectId'];
 
 /**
  * Renders the first `.projenrc.ts` of a client repo. Environments are written

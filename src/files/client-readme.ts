@@ -2,6 +2,7 @@ import { BACKEND_FILES, FileOwner, type GeneratedFile } from './backend-files';
 import { readTemplate } from './template-file';
 import { infraDir } from './terraform-file';
 import type { ResolvedApp } from '../options/defaults';
+import { runtimeAccountId } from '../options/names';
 
 /** Files outside the backend, with their owner. */
 function repoFiles(app: ResolvedApp): GeneratedFile[] {
@@ -29,9 +30,13 @@ export function renderClientReadme(app: ResolvedApp): string {
       `| ${environment.name} | \`${environment.projectId}\` | ${environment.region} | \`${infraDir(environment.name)}\` |`,
   );
 
+  const services = app.services.map(
+    (service) => `| ${service.name} | ${service.database} | \`${runtimeAccountId(service)}\` |`,
+  );
+
   return readTemplate('client/README.md')
     .replace(/\{\{name\}\}/g, app.name)
-    .replace(/\{\{service\}\}/g, app.serviceName)
+    .replace('{{services}}', services.join('\n'))
     .replace('{{environments}}', environments.join('\n'))
     .replace('{{files}}', rows.join('\n'));
 }

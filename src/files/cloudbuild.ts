@@ -1,52 +1,47 @@
 import { type Project, YamlFile } from 'projen';
 import { BACKEND_DIR } from './backend-files';
 import type { ResolvedApp } from '../options/defaults';
-import { serviceNames } from '../options/names';
+import { databaseGroups, IMAGE_NAME } from '../options/names';
 
 const CLOUD_SDK = 'gcr.io/google.com/cloudsdktool/cloud-sdk:slim';
 const DOCKER = 'gcr.io/cloud-builders/docker';
+const REGION = '${_REGION}';
+const IMAGE = '${_IMAGE}';
 
-/** The build Cloud Build runs for every environment, as plain data. */
+function gcloudStep(id: string, args: string[]) {
+  return { id, name: CLOUD_SDK, entrypoint: 'gcloud', args };
+}
+
+/**
+ * The build Cloud Build runs for every environment, as plain data. Steps run
+ * one after another and the build stops at the first failure, so no service
+ * is updated unless every migration succeeded.
+ */
 export function cloudBuildConfig(app: ResolvedApp) {
-  const names = serviceNames(app);
-  const region = '${_REGION}';
-  const image = '${_IMAGE}';
+  const migrations = databaseGroups(app).flatMap((group) => [
+    gcloudStep(`update-${group.migrationJob}`, ['run', 'jobs', 'update', group.migrationJob, '--image', IMAGE, '--region', REGION]),
+    // `--wait` makes the step fail when the migration fails.
+    gcloudStep(`run-${group.migrationJob}`, ['run', 'jobs', 'execute', group.migrationJob, '--region', REGION, '--wait']),
+  ]);
+  const deploys = app.services.map((service) =>
+    gcloudStep(`deploy-${service.name}`, ['run', 'services', 'update', service.name, '--image', IMAGE, '--region', REGION]),
+  );
 
   return {
     substitutions: {
-      // Triggers override these per environment; the values here are the
-      // first environment's, for a build started by hand.
+      // Each environment's trigger sets _REGION; this value is for a build
+      // started by hand against the first environment.
       _REGION: app.environments[0].region,
       _REPOSITORY: app.artifactRepository,
-      _SERVICE: app.serviceName,
-      _MIGRATION_JOB: names.migrationJob,
-      _IMAGE: '${_REGION}-docker.pkg.dev/${PROJECT_ID}/${_REPOSITORY}/${_SERVICE}:${COMMIT_SHA}',
+      _IMAGE: `\${_REGION}-docker.pkg.dev/\${PROJECT_ID}/\${_REPOSITORY}/${IMAGE_NAME}:\${COMMIT_SHA}`,
     },
     steps: [
-      { id: 'build', name: DOCKER, args: ['build', '--tag', image, BACKEND_DIR] },
-      { id: 'push', name: DOCKER, args: ['push', image] },
-      {
-        id: 'update-migration-job',
-        name: CLOUD_SDK,
-        entrypoint: 'gcloud',
-        args: ['run', 'jobs', 'update', '${_MIGRATION_JOB}', '--image', image, '--region', region],
-      },
-      {
-        // `--wait` makes the step fail when the migration fails, so the
-        // build stops before the deploy step moves traffic.
-        id: 'migrate',
-        name: CLOUD_SDK,
-        entrypoint: 'gcloud',
-        args: ['run', 'jobs', 'execute', '${_MIGRATION_JOB}', '--region', region, '--wait'],
-      },
-      {
-        id: 'deploy',
-        name: CLOUD_SDK,
-        entrypoint: 'gcloud',
-        args: ['run', 'services', 'update', '${_SERVICE}', '--image', image, '--region', region],
-      },
+      { id: 'build', name: DOCKER, args: ['build', '--tag', IMAGE, BACKEND_DIR] },
+      { id: 'push', name: DOCKER, args: ['push', IMAGE] },
+      ...migrations,
+      ...deploys,
     ],
-    images: [image],
+    images: [IMAGE],
     options: {
       // _IMAGE refers to other substitutions.
       dynamicSubstitutions: true,

@@ -3,7 +3,7 @@ import { SqlDatabaseInstance } from '@cdktf/provider-google/lib/sql-database-ins
 import type { ITerraformDependable } from 'cdktf';
 import type { Scope } from './engine';
 import type { ResolvedApp, ResolvedEnvironment } from '../options/defaults';
-import { serviceNames } from '../options/names';
+import { type DatabaseGroup, terraformId } from '../options/names';
 
 export interface Database {
   readonly instance: SqlDatabaseInstance;
@@ -11,30 +11,33 @@ export interface Database {
 }
 
 /**
- * Adds a Cloud SQL for PostgreSQL 15 instance reachable only on the
- * platform's VPC network, with IAM database authentication and
- * point-in-time recovery, and the service's database.
+ * Adds a Cloud SQL for PostgreSQL instance reachable only on the platform's
+ * VPC network, with IAM database authentication and point-in-time recovery,
+ * and its database.
  */
 export function addDatabase(
   scope: Scope,
   app: ResolvedApp,
   environment: ResolvedEnvironment,
+  group: DatabaseGroup,
   dependsOn: ITerraformDependable[],
 ): Database {
-  const production = environment.deletionProtection;
-  const instance = new SqlDatabaseInstance(scope, 'sql_instance', {
-    name: serviceNames(app).instanceName,
+  const id = terraformId(group.name);
+  const protect = environment.deletionProtection;
+  const instance = new SqlDatabaseInstance(scope, `${id}_instance`, {
+    name: group.instanceName,
     region: environment.region,
-    databaseVersion: 'POSTGRES_15',
+    databaseVersion: app.databaseVersion,
     // Terraform refuses to destroy the instance while this is true.
-    deletionProtection: production,
+    deletionProtection: protect,
     settings: {
       tier: environment.databaseTier,
       edition: 'ENTERPRISE',
       availabilityType: environment.highAvailability ? 'REGIONAL' : 'ZONAL',
       // Cloud SQL refuses to delete the instance, even from the console.
-      deletionProtectionEnabled: production,
+      deletionProtectionEnabled: protect,
       diskType: 'PD_SSD',
+      diskSize: environment.databaseDiskSizeGb,
       diskAutoresize: true,
       ipConfiguration: {
         ipv4Enabled: false,
@@ -47,16 +50,20 @@ export function addDatabase(
         pointInTimeRecoveryEnabled: true,
         startTime: '02:00',
         transactionLogRetentionDays: 7,
-        backupRetentionSettings: { retainedBackups: production ? 30 : 7 },
+        backupRetentionSettings: { retainedBackups: protect ? 30 : 7 },
       },
-      maintenanceWindow: { day: 7, hour: 3, updateTrack: 'stable' },
+      maintenanceWindow: {
+        day: environment.maintenanceDay,
+        hour: environment.maintenanceHour,
+        updateTrack: 'stable',
+      },
       insightsConfig: { queryInsightsEnabled: true },
-      userLabels: { app: app.serviceName, environment: environment.name },
+      userLabels: { app: app.name, environment: environment.name },
     },
     dependsOn,
   });
 
-  const database = new SqlDatabase(scope, 'database', {
+  const database = new SqlDatabase(scope, `${id}_database`, {
     name: app.databaseName,
     instance: instance.name,
   });

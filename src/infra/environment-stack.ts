@@ -1,32 +1,45 @@
 import { ArtifactRegistryRepository } from '@cdktf/provider-google/lib/artifact-registry-repository';
+import type { CloudRunV2Job } from '@cdktf/provider-google/lib/cloud-run-v2-job';
+import type { CloudRunV2Service } from '@cdktf/provider-google/lib/cloud-run-v2-service';
 import { ProjectService } from '@cdktf/provider-google/lib/project-service';
 import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
-import { addDatabase } from './database';
+import type { ServiceAccount } from '@cdktf/provider-google/lib/service-account';
+import type { ITerraformDependable } from 'cdktf';
+import { addBuildPipeline } from './build-pipeline';
+import type { DatabaseConnection } from './cloud-run';
+import { addDatabase, type Database } from './database';
 import { addOutput, type Scope, synthesizeStack, useGcsBackend } from './engine';
-import { addDatabaseIdentity, MIGRATOR_DATABASE_ROLE } from './identity';
+import { addDatabaseLogin, addServiceAccount, MIGRATOR_DATABASE_ROLE } from './identity';
 import { addMigrationJob } from './migration-job';
+import { addPrivateServicesAccess } from './network';
+import { grantSecretAccess } from './secrets';
 import { addService } from './service';
-import type { ResolvedApp, ResolvedEnvironment } from '../options/defaults';
-import { serviceNames } from '../options/names';
+import type { ResolvedApp, ResolvedEnvironment, ResolvedService } from '../options/defaults';
+import { type DatabaseGroup, databaseGroups, IMAGE_NAME, runtimeAccountId, terraformId } from '../options/names';
+import { DatabaseMode } from '../options/service-options';
 
 /**
  * Version constraint of the google provider in the generated JSON. The
  * migration identity's `database_roles` needs a 7.x provider; the other
- * resources are written against the 6.50 bindings and unchanged in 7.x.
+ * resources are written against the 6.50 bindings.
  */
 export const GOOGLE_PROVIDER_VERSION = '>= 7.0, < 8.0';
 
 /** APIs an environment's resources need. */
-export const REQUIRED_APIS = [
-  'artifactregistry.googleapis.com',
-  'cloudbuild.googleapis.com',
-  'compute.googleapis.com',
-  'iam.googleapis.com',
-  'run.googleapis.com',
-  'servicenetworking.googleapis.com',
-  'sqladmin.googleapis.com',
-  'vpcaccess.googleapis.com',
-];
+export function requiredApis(app: ResolvedApp): string[] {
+  const apis = [
+    'artifactregistry.googleapis.com',
+    'cloudbuild.googleapis.com',
+    'compute.googleapis.com',
+    'iam.googleapis.com',
+    'run.googleapis.com',
+    'servicenetworking.googleapis.com',
+    'sqladmin.googleapis.com',
+    'vpcaccess.googleapis.com',
+  ];
+  if (app.services.some((service) => service.secrets.length > 0)) apis.push('secretmanager.googleapis.com');
+  return apis.sort();
+}
 
 /** Synthesizes the Terraform JSON of one environment. */
 export function synthesizeEnvironment(
@@ -47,16 +60,14 @@ export function synthesizeEnvironment(
 }
 
 function buildEnvironment(scope: Scope, app: ResolvedApp, environment: ResolvedEnvironment): void {
-  const names = serviceNames(app);
-
   new GoogleProvider(scope, 'google', {
     project: environment.projectId,
     region: environment.region,
-    defaultLabels: { app: app.serviceName, environment: environment.name },
+    defaultLabels: { app: app.name, environment: environment.name },
   });
   useGcsBackend(scope, environment.stateBucket, `${app.name}/${environment.name}`);
 
-  const apis = REQUIRED_APIS.map(
+  const apis = requiredApis(app).map(
     (api) =>
       new ProjectService(scope, `api_${api.split('.')[0]}`, {
         service: api,
@@ -64,6 +75,7 @@ function buildEnvironment(scope: Scope, app: ResolvedApp, environment: ResolvedE
         disableOnDestroy: false,
       }),
   );
+  const peering = addPrivateServicesAccess(scope, app, environment, apis);
 
   const repository = new ArtifactRegistryRepository(scope, 'artifact_repository', {
     repositoryId: app.artifactRepository,
@@ -72,38 +84,110 @@ function buildEnvironment(scope: Scope, app: ResolvedApp, environment: ResolvedE
     description: `Container images of ${app.name}`,
     dependsOn: apis,
   });
+  addOutput(
+    scope,
+    'image',
+    `${environment.region}-docker.pkg.dev/${environment.projectId}/${repository.repositoryId}/${IMAGE_NAME}`,
+    'Image path Cloud Build pushes to, without a tag.',
+  );
 
-  const database = addDatabase(scope, app, environment, apis);
+  const deployed: Deployed = { services: [], jobs: [], runtimeAccounts: [] };
+  for (const group of databaseGroups(app)) {
+    addDatabaseGroup(scope, app, environment, group, [...apis, ...peering], deployed);
+  }
+  for (const service of app.services.filter((candidate) => candidate.database === DatabaseMode.NONE)) {
+    addRuntime(scope, app, environment, service, undefined, apis, deployed);
+  }
 
-  const runtime = addDatabaseIdentity(scope, environment, database, {
-    id: 'runtime',
-    accountId: names.runtimeAccountId,
-    displayName: `${app.serviceName} on Cloud Run (${environment.name})`,
-  });
-  const migrator = addDatabaseIdentity(scope, environment, database, {
-    id: 'migrator',
-    accountId: names.migratorAccountId,
-    displayName: `${app.serviceName} migrations (${environment.name})`,
-    databaseRoles: [MIGRATOR_DATABASE_ROLE],
-  });
+  addBuildPipeline(scope, app, environment, { repository, ...deployed });
+}
 
+/** What the build deploys to and acts as. */
+interface Deployed {
+  readonly services: CloudRunV2Service[];
+  readonly jobs: CloudRunV2Job[];
+  readonly runtimeAccounts: ServiceAccount[];
+}
+
+/**
+ * Adds a Cloud SQL instance with its migration identity and job, and the
+ * services that use it, each with its own account and database user.
+ */
+function addDatabaseGroup(
+  scope: Scope,
+  app: ResolvedApp,
+  environment: ResolvedEnvironment,
+  group: DatabaseGroup,
+  dependsOn: ITerraformDependable[],
+  deployed: Deployed,
+): void {
+  const groupId = terraformId(group.name);
+  const database = addDatabase(scope, app, environment, group, dependsOn);
   const connectionName = database.instance.connectionName;
-  const service = addService(scope, app, environment, {
-    serviceAccountEmail: runtime.account.email,
-    connection: { connectionName, databaseUser: runtime.databaseUser, databaseName: app.databaseName },
-    dependsOn: apis,
-  });
-  const job = addMigrationJob(scope, app, environment, {
-    serviceAccountEmail: migrator.account.email,
-    connection: { connectionName, databaseUser: migrator.databaseUser, databaseName: app.databaseName },
-    appDatabaseUser: runtime.databaseUser,
-    dependsOn: apis,
-  });
 
-  addOutput(scope, 'instance_connection_name', connectionName, 'Cloud SQL connection name, PROJECT:REGION:INSTANCE.');
-  addOutput(scope, 'database_user', runtime.databaseUser, 'PostgreSQL user of the Cloud Run service.');
-  addOutput(scope, 'migration_database_user', migrator.databaseUser, 'PostgreSQL user of the migration job.');
-  addOutput(scope, 'service_url', service.uri, 'URL of the Cloud Run service.');
-  addOutput(scope, 'migration_job_name', job.name, 'Cloud Run job that applies migrations.');
-  addOutput(scope, 'image_repository', `${environment.region}-docker.pkg.dev/${environment.projectId}/${repository.repositoryId}`, 'Artifact Registry path images are pushed to.');
+  const migrator = addServiceAccount(
+    scope,
+    `${groupId}_migrator`,
+    group.migratorAccountId,
+    `Migrations of ${group.instanceName} (${environment.name})`,
+  );
+  const migratorUser = addDatabaseLogin(scope, environment, `${groupId}_migrator`, migrator, database, [
+    MIGRATOR_DATABASE_ROLE,
+  ]);
+
+  const appUsers = group.services.map(
+    (service) => addRuntime(scope, app, environment, service, { database, connectionName }, dependsOn, deployed)!,
+  );
+
+  deployed.jobs.push(
+    addMigrationJob(scope, app, environment, group, {
+      account: migrator,
+      connection: { connectionName, databaseUser: migratorUser, databaseName: app.databaseName },
+      appDatabaseUsers: appUsers,
+      dependsOn,
+    }),
+  );
+  deployed.runtimeAccounts.push(migrator);
+  addOutput(scope, `${groupId}_instance_connection_name`, connectionName, 'Cloud SQL connection name, PROJECT:REGION:INSTANCE.');
+  addOutput(scope, `${groupId}_migration_database_user`, migratorUser, `PostgreSQL user of ${group.migrationJob}.`);
+}
+
+/**
+ * Adds a service with its account, database login and secret grants.
+ * Returns the service's database user, or undefined without a database.
+ */
+function addRuntime(
+  scope: Scope,
+  app: ResolvedApp,
+  environment: ResolvedEnvironment,
+  service: ResolvedService,
+  target: { database: Database; connectionName: string } | undefined,
+  dependsOn: ITerraformDependable[],
+  deployed: Deployed,
+): string | undefined {
+  const id = terraformId(service.name);
+  const account = addServiceAccount(
+    scope,
+    `${id}_runtime`,
+    runtimeAccountId(service),
+    `${service.name} on Cloud Run (${environment.name})`,
+  );
+  const secretGrants = grantSecretAccess(scope, environment, service, account);
+
+  let connection: DatabaseConnection | undefined;
+  if (target) {
+    const databaseUser = addDatabaseLogin(scope, environment, `${id}_runtime`, account, target.database);
+    connection = { connectionName: target.connectionName, databaseUser, databaseName: app.databaseName };
+    addOutput(scope, `${id}_database_user`, databaseUser, `PostgreSQL user of ${service.name}.`);
+  }
+
+  const runService = addService(scope, app, environment, service, {
+    account,
+    connection,
+    dependsOn: [...dependsOn, ...secretGrants],
+  });
+  addOutput(scope, `${id}_url`, runService.uri, `URL of ${service.name}.`);
+  deployed.services.push(runService);
+  deployed.runtimeAccounts.push(account);
+  return connection?.databaseUser;
 }

@@ -13,44 +13,35 @@ import type { ResolvedEnvironment } from '../options/defaults';
 export const DATABASE_LOGIN_ROLES = ['roles/cloudsql.client', 'roles/cloudsql.instanceUser'];
 
 /**
- * PostgreSQL role granted to the migration identity so that it can own the
+ * PostgreSQL role granted to a migration identity so that it can own the
  * schema: since PostgreSQL 15 other users cannot create objects in `public`.
  */
 export const MIGRATOR_DATABASE_ROLE = 'cloudsqlsuperuser';
 
-export interface DatabaseIdentity {
-  readonly account: ServiceAccount;
-  /** The PostgreSQL user name of the account, as a Terraform expression. */
-  readonly databaseUser: string;
-}
-
-export interface DatabaseIdentityProps {
-  readonly id: string;
-  readonly accountId: string;
-  readonly displayName: string;
-  /** PostgreSQL roles Cloud SQL grants the user, set through the API. */
-  readonly databaseRoles?: string[];
+/**
+ * Adds a service account. No keys are created: the account is only ever
+ * used as the identity of Cloud Run or Cloud Build.
+ */
+export function addServiceAccount(scope: Scope, id: string, accountId: string, displayName: string): ServiceAccount {
+  return new ServiceAccount(scope, `${id}_account`, { accountId, displayName });
 }
 
 /**
- * Adds a service account, the project roles it needs for IAM database login,
- * and its `CLOUD_IAM_SERVICE_ACCOUNT` database user. No keys are created: the
- * account is only ever used as the identity of Cloud Run.
+ * Lets an account log in to the database with IAM authentication: the
+ * project roles and a `CLOUD_IAM_SERVICE_ACCOUNT` database user. Returns the
+ * user's name as a Terraform expression.
  */
-export function addDatabaseIdentity(
+export function addDatabaseLogin(
   scope: Scope,
   environment: ResolvedEnvironment,
+  id: string,
+  account: ServiceAccount,
   database: Database,
-  props: DatabaseIdentityProps,
-): DatabaseIdentity {
-  const account = new ServiceAccount(scope, `${props.id}_account`, {
-    accountId: props.accountId,
-    displayName: props.displayName,
-  });
+  databaseRoles?: string[],
+): string {
   const member = `serviceAccount:${account.email}`;
-
   for (const role of DATABASE_LOGIN_ROLES) {
-    new ProjectIamMember(scope, `${props.id}_${role.split('.').pop()!.toLowerCase()}`, {
+    new ProjectIamMember(scope, `${id}_${role.split('.').pop()!.toLowerCase()}`, {
       project: environment.projectId,
       role,
       member,
@@ -61,15 +52,14 @@ export function addDatabaseIdentity(
   // ".gserviceaccount.com" suffix. Deriving it from the account's attribute
   // also makes Terraform create the account first.
   const databaseUser = trimSuffix(account.email, '.gserviceaccount.com');
-  const user = new SqlUser(scope, `${props.id}_database_user`, {
+  const user = new SqlUser(scope, `${id}_database_user`, {
     name: databaseUser,
     instance: database.instance.name,
     type: 'CLOUD_IAM_SERVICE_ACCOUNT',
   });
-  if (props.databaseRoles) {
+  if (databaseRoles) {
     // The prebuilt bindings (google provider 6.50) predate this field.
-    user.addOverride('database_roles', props.databaseRoles);
+    user.addOverride('database_roles', databaseRoles);
   }
-
-  return { account, databaseUser };
+  return databaseUser;
 }

@@ -1,58 +1,63 @@
 import { CloudRunV2Job } from '@cdktf/provider-google/lib/cloud-run-v2-job';
+import type { ServiceAccount } from '@cdktf/provider-google/lib/service-account';
 import type { ITerraformDependable } from 'cdktf';
 import {
-  CLOUD_SQL_VOLUME_MOUNTS,
-  cloudSqlVolume,
+  cloudSqlVolumeMounts,
+  cloudSqlVolumes,
   connectionEnv,
-  connectorAccess,
   type DatabaseConnection,
   DEPLOY_MANAGED_FIELDS,
   PLACEHOLDER_IMAGE,
 } from './cloud-run';
 import type { Scope } from './engine';
+import { vpcAccess } from './network';
 import type { ResolvedApp, ResolvedEnvironment } from '../options/defaults';
-import { serviceNames } from '../options/names';
+import { type DatabaseGroup, terraformId } from '../options/names';
 
 export interface MigrationJobProps {
-  readonly serviceAccountEmail: string;
+  readonly account: ServiceAccount;
   readonly connection: DatabaseConnection;
-  /** Database user of the service, granted read and write on every table after migrating. */
-  readonly appDatabaseUser: string;
+  /** Database users of the group's services, granted read and write on every table after migrating. */
+  readonly appDatabaseUsers: string[];
   readonly dependsOn: ITerraformDependable[];
 }
 
 /**
  * Adds the Cloud Run job that applies Alembic migrations. It runs on the VPC
- * through the same connector as the service, because Cloud Build's default
- * workers cannot reach a private IP.
+ * the same way as the services, because Cloud Build's default workers cannot
+ * reach a private IP.
  */
 export function addMigrationJob(
   scope: Scope,
   app: ResolvedApp,
   environment: ResolvedEnvironment,
+  group: DatabaseGroup,
   props: MigrationJobProps,
 ): CloudRunV2Job {
-  return new CloudRunV2Job(scope, 'migration_job', {
-    name: serviceNames(app).migrationJob,
+  return new CloudRunV2Job(scope, `${terraformId(group.name)}_migration_job`, {
+    name: group.migrationJob,
     location: environment.region,
     deletionProtection: environment.deletionProtection,
-    labels: { app: app.serviceName, environment: environment.name },
+    labels: { app: app.name, environment: environment.name },
     template: {
       taskCount: 1,
       template: {
-        serviceAccount: props.serviceAccountEmail,
+        serviceAccount: props.account.email,
         // A migration that fails halfway must not run again on its own.
         maxRetries: 0,
         timeout: '900s',
-        vpcAccess: connectorAccess(environment.connectorId),
-        volumes: cloudSqlVolume(props.connection.connectionName),
+        vpcAccess: vpcAccess(app, environment),
+        volumes: cloudSqlVolumes(props.connection),
         containers: [
           {
             image: PLACEHOLDER_IMAGE,
             command: ['alembic'],
             args: ['upgrade', 'head'],
-            env: [...connectionEnv(props.connection), { name: 'APP_DB_USER', value: props.appDatabaseUser }],
-            volumeMounts: CLOUD_SQL_VOLUME_MOUNTS,
+            env: [
+              ...connectionEnv(props.connection),
+              { name: 'APP_DB_USERS', value: props.appDatabaseUsers.join(',') },
+            ],
+            volumeMounts: cloudSqlVolumeMounts(props.connection),
             resources: { limits: { cpu: '1', memory: '512Mi' } },
           },
         ],

@@ -1,51 +1,64 @@
 import { CloudRunV2Service } from '@cdktf/provider-google/lib/cloud-run-v2-service';
+import { CloudRunV2ServiceIamMember } from '@cdktf/provider-google/lib/cloud-run-v2-service-iam-member';
+import type { ServiceAccount } from '@cdktf/provider-google/lib/service-account';
 import type { ITerraformDependable } from 'cdktf';
 import {
-  CLOUD_SQL_VOLUME_MOUNTS,
-  cloudSqlVolume,
+  cloudSqlVolumeMounts,
+  cloudSqlVolumes,
   connectionEnv,
-  connectorAccess,
   type DatabaseConnection,
   DEPLOY_MANAGED_FIELDS,
   PLACEHOLDER_IMAGE,
 } from './cloud-run';
 import type { Scope } from './engine';
-import type { ResolvedApp, ResolvedEnvironment } from '../options/defaults';
+import { vpcAccess } from './network';
+import { secretEnv, secretVolumeMounts, secretVolumes } from './secrets';
+import type { ResolvedApp, ResolvedEnvironment, ResolvedService } from '../options/defaults';
+import { terraformId } from '../options/names';
 
 export interface ServiceProps {
-  readonly serviceAccountEmail: string;
-  readonly connection: DatabaseConnection;
+  readonly account: ServiceAccount;
+  /** The database connection, or undefined for a service without one. */
+  readonly connection?: DatabaseConnection;
   readonly dependsOn: ITerraformDependable[];
 }
 
-/** Adds the Cloud Run v2 service that serves the backend. */
+/** Adds a Cloud Run v2 service and, when it is public, its open invoker binding. */
 export function addService(
   scope: Scope,
   app: ResolvedApp,
   environment: ResolvedEnvironment,
+  service: ResolvedService,
   props: ServiceProps,
 ): CloudRunV2Service {
-  return new CloudRunV2Service(scope, 'service', {
-    name: app.serviceName,
+  const id = terraformId(service.name);
+  const connection = props.connection;
+  const runService = new CloudRunV2Service(scope, `${id}_service`, {
+    name: service.name,
     location: environment.region,
-    ingress: 'INGRESS_TRAFFIC_ALL',
+    ingress: service.ingress,
     deletionProtection: environment.deletionProtection,
-    labels: { app: app.serviceName, environment: environment.name },
+    labels: { app: app.name, environment: environment.name },
     template: {
-      serviceAccount: props.serviceAccountEmail,
+      serviceAccount: props.account.email,
       scaling: {
         minInstanceCount: environment.minInstances,
         maxInstanceCount: environment.maxInstances,
       },
-      vpcAccess: connectorAccess(environment.connectorId),
-      volumes: cloudSqlVolume(props.connection.connectionName),
+      vpcAccess: vpcAccess(app, environment),
+      volumes: nonEmpty([...cloudSqlVolumes(connection), ...secretVolumes(service)]),
       containers: [
         {
           image: PLACEHOLDER_IMAGE,
+          command: service.command,
           ports: { containerPort: 8080 },
-          env: connectionEnv(props.connection),
-          volumeMounts: CLOUD_SQL_VOLUME_MOUNTS,
-          resources: { limits: { cpu: '1', memory: '512Mi' }, cpuIdle: true, startupCpuBoost: true },
+          env: [...connectionEnv(connection), ...secretEnv(service)],
+          volumeMounts: nonEmpty([...cloudSqlVolumeMounts(connection), ...secretVolumeMounts(service)]),
+          resources: {
+            limits: { cpu: service.cpu, memory: service.memory },
+            cpuIdle: true,
+            startupCpuBoost: true,
+          },
           startupProbe: { httpGet: { path: '/healthz' }, periodSeconds: 2, failureThreshold: 15 },
           livenessProbe: { httpGet: { path: '/healthz' }, periodSeconds: 30 },
         },
@@ -56,4 +69,19 @@ export function addService(
     },
     dependsOn: props.dependsOn,
   });
+
+  if (service.public) {
+    new CloudRunV2ServiceIamMember(scope, `${id}_public_invoker`, {
+      name: runService.name,
+      location: environment.region,
+      role: 'roles/run.invoker',
+      member: 'allUsers',
+    });
+  }
+  return runService;
+}
+
+/** Leaves an empty list out of the JSON instead of writing `[]`. */
+function nonEmpty<T>(list: T[]): T[] | undefined {
+  return list.length > 0 ? list : undefined;
 }

@@ -1,5 +1,10 @@
 import type { EnvironmentOptions } from './environment-options';
-import type { GcpAppProjectOptions } from './gcp-app-project-options';
+import {
+  type GcpAppProjectOptions,
+  PrivateServicesAccess,
+  VpcAccessMode,
+} from './gcp-app-project-options';
+import { DatabaseMode, ServiceIngress, type ServiceOptions } from './service-options';
 
 /** Settings of one environment after defaults apply. */
 export interface ResolvedEnvironment {
@@ -7,37 +12,79 @@ export interface ResolvedEnvironment {
   readonly projectId: string;
   readonly region: string;
   readonly databaseTier: string;
+  readonly databaseDiskSizeGb: number;
   readonly highAvailability: boolean;
   readonly deletionProtection: boolean;
+  readonly maintenanceDay: number;
+  readonly maintenanceHour: number;
   readonly minInstances: number;
   readonly maxInstances: number;
+  /** Branch pattern that deploys, unless `deployTag` is set. */
+  readonly deployBranch?: string;
+  /** Tag pattern that deploys. */
+  readonly deployTag?: string;
+  /** Project that owns the network, subnet and connector. */
+  readonly networkProjectId: string;
   /** Full resource ID of the VPC network, `projects/P/global/networks/N`. */
   readonly networkId: string;
   /** Full resource ID of the connector, `projects/P/locations/R/connectors/C`. */
   readonly connectorId: string;
+  /** Full resource ID of the subnet for Direct VPC egress. */
+  readonly subnetId: string;
   readonly stateBucket: string;
+}
+
+export interface ResolvedSecret {
+  readonly secret: string;
+  readonly envVar?: string;
+  readonly path?: string;
+  readonly version: string;
+}
+
+/** A service after defaults apply. */
+export interface ResolvedService {
+  readonly name: string;
+  readonly database: DatabaseMode;
+  readonly command?: string[];
+  readonly cpu: string;
+  readonly memory: string;
+  readonly ingress: ServiceIngress;
+  readonly public: boolean;
+  readonly secrets: ResolvedSecret[];
 }
 
 /** Every option of a client repo after defaults apply. */
 export interface ResolvedApp {
   readonly name: string;
-  readonly serviceName: string;
+  readonly services: ResolvedService[];
   readonly databaseName: string;
+  readonly databaseVersion: string;
+  readonly vpcAccess: VpcAccessMode;
   readonly connectorName: string;
+  readonly subnetName: string;
   readonly networkName: string;
+  readonly privateServicesAccess: PrivateServicesAccess;
+  readonly privateServicesPrefixLength: number;
   readonly artifactRepository: string;
+  readonly buildConnection: string;
+  readonly buildRepository: string;
   readonly environments: ResolvedEnvironment[];
 }
 
 export const DEFAULT_REGION = 'europe-west1';
+export const DEFAULT_SERVICES: ServiceOptions[] = [{ name: 'api' }];
+const PRODUCTION_TAG = '^v[0-9]+\\.[0-9]+\\.[0-9]+$';
 
 /** Built-in values of an environment, sized up when it is named `prod`. */
 function environmentDefaults(name: string) {
   const production = name === 'prod';
   return {
     databaseTier: production ? 'db-custom-2-8192' : 'db-custom-1-3840',
+    databaseDiskSizeGb: production ? 20 : 10,
     highAvailability: production,
     deletionProtection: production,
+    maintenanceDay: 7,
+    maintenanceHour: 3,
     minInstances: production ? 1 : 0,
     maxInstances: 10,
   };
@@ -57,30 +104,66 @@ export function defaultEnvironments(name: string): EnvironmentOptions[] {
  */
 export function resolveOptions(options: GcpAppProjectOptions): ResolvedApp {
   const connectorName = options.connectorName ?? 'platform-connector';
+  const subnetName = options.subnetName ?? 'serverless';
   const networkName = options.networkName ?? 'platform';
   const environments = options.environments ?? defaultEnvironments(options.name);
 
   return {
     name: options.name,
-    serviceName: options.serviceName ?? 'api',
+    services: (options.services ?? DEFAULT_SERVICES).map(resolveService),
     databaseName: options.databaseName ?? 'app',
+    databaseVersion: options.databaseVersion ?? 'POSTGRES_15',
+    vpcAccess: options.vpcAccess ?? VpcAccessMode.CONNECTOR,
     connectorName,
+    subnetName,
     networkName,
+    privateServicesAccess: options.privateServicesAccess ?? PrivateServicesAccess.REFERENCE,
+    privateServicesPrefixLength: options.privateServicesPrefixLength ?? 16,
     artifactRepository: options.artifactRepository ?? 'containers',
+    buildConnection: options.buildConnection ?? 'github',
+    buildRepository: options.buildRepository ?? options.name,
     environments: environments.map((environment) => {
       const region = environment.region ?? options.region;
-      const networkProject = options.networkProjectId ?? environment.projectId;
+      const networkProjectId = options.networkProjectId ?? environment.projectId;
+      const explicit = withoutUndefined(environment);
+      const triggers =
+        environment.deployBranch || environment.deployTag
+          ? {}
+          : environment.name === 'prod'
+            ? { deployTag: PRODUCTION_TAG }
+            : { deployBranch: '^main$' };
       return {
         ...environmentDefaults(environment.name),
-        ...withoutUndefined(environment),
+        ...triggers,
+        ...explicit,
         name: environment.name,
         projectId: environment.projectId,
         region,
-        networkId: `projects/${networkProject}/global/networks/${networkName}`,
-        connectorId: `projects/${networkProject}/locations/${region}/connectors/${connectorName}`,
+        networkProjectId,
+        networkId: `projects/${networkProjectId}/global/networks/${networkName}`,
+        connectorId: `projects/${networkProjectId}/locations/${region}/connectors/${connectorName}`,
+        subnetId: `projects/${networkProjectId}/regions/${region}/subnetworks/${subnetName}`,
         stateBucket: options.stateBucket ?? `${environment.projectId}-tfstate`,
       };
     }),
+  };
+}
+
+function resolveService(service: ServiceOptions): ResolvedService {
+  return {
+    name: service.name,
+    database: service.database ?? DatabaseMode.SHARED,
+    command: service.command,
+    cpu: service.cpu ?? '1',
+    memory: service.memory ?? '512Mi',
+    ingress: service.ingress ?? ServiceIngress.ALL,
+    public: service.public ?? false,
+    secrets: (service.secrets ?? []).map((secret) => ({
+      secret: secret.secret,
+      envVar: secret.envVar,
+      path: secret.path,
+      version: secret.version ?? 'latest',
+    })),
   };
 }
 

@@ -19,7 +19,7 @@ export interface EnvironmentOptions {
   readonly projectId: string;
 
   /**
-   * Region of the environment's Cloud Run service, Cloud SQL instance and
+   * Region of the environment's Cloud Run services, Cloud SQL instances and
    * Artifact Registry repository.
    *
    * @default - the project's `region`
@@ -27,11 +27,19 @@ export interface EnvironmentOptions {
   readonly region?: string;
 
   /**
-   * Cloud SQL machine tier.
+   * Cloud SQL machine tier, of the Enterprise edition.
    *
    * @default "db-custom-2-8192" for an environment named `prod`, otherwise "db-custom-1-3840"
    */
   readonly databaseTier?: string;
+
+  /**
+   * Size of each Cloud SQL instance's disk in GB. The disk grows on its own
+   * when it fills up.
+   *
+   * @default 20 for an environment named `prod`, otherwise 10
+   */
+  readonly databaseDiskSizeGb?: number;
 
   /**
    * Run Cloud SQL with a standby in a second zone (`REGIONAL` availability).
@@ -41,24 +49,55 @@ export interface EnvironmentOptions {
   readonly highAvailability?: boolean;
 
   /**
-   * Protect the Cloud SQL instance and the Cloud Run service from deletion,
-   * both in the Google Cloud API and in Terraform.
+   * Protect the Cloud SQL instances, Cloud Run services and migration jobs
+   * from deletion, both in the Google Cloud API and in Terraform.
    *
    * @default true for an environment named `prod`, otherwise false
    */
   readonly deletionProtection?: boolean;
 
   /**
-   * Minimum number of Cloud Run instances kept warm.
+   * Day of the week Cloud SQL may restart instances for maintenance, from 1
+   * (Monday) to 7 (Sunday).
+   *
+   * @default 7
+   */
+  readonly maintenanceDay?: number;
+
+  /**
+   * Hour (UTC, 0 to 23) at which the maintenance window starts.
+   *
+   * @default 3
+   */
+  readonly maintenanceHour?: number;
+
+  /**
+   * Minimum number of instances of each Cloud Run service kept warm.
    *
    * @default 1 for an environment named `prod`, otherwise 0
    */
   readonly minInstances?: number;
 
   /**
-   * Maximum number of Cloud Run instances.
+   * Maximum number of instances of each Cloud Run service.
    *
    * @default 10
    */
   readonly maxInstances?: number;
+
+  /**
+   * Regular expression of the Git branches whose pushes deploy to this
+   * environment. Set this or `deployTag`.
+   *
+   * @default "^main$" unless the environment is named `prod`
+   */
+  readonly deployBranch?: string;
+
+  /**
+   * Regular expression of the Git tags whose pushes deploy to this
+   * environment. Set this or `deployBranch`.
+   *
+   * @default "^v[0-9]+\\.[0-9]+\\.[0-9]+$" for an environment named `prod`
+   */
+  readonly deployTag?: string;
 }

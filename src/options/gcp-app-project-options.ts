@@ -1,5 +1,22 @@
 import type { ProjectOptions } from 'projen';
 import type { EnvironmentOptions } from './environment-options';
+import type { ServiceOptions } from './service-options';
+
+/** How Cloud Run sends traffic into the VPC network. */
+export enum VpcAccessMode {
+  /** Through the platform's shared Serverless VPC Access connector. */
+  CONNECTOR = 'connector',
+  /** Direct VPC egress: instances get addresses in a subnet of the network. */
+  DIRECT = 'direct',
+}
+
+/** Who sets up private services access on the VPC network. */
+export enum PrivateServicesAccess {
+  /** The platform has set it up; the client repo only refers to the network. */
+  REFERENCE = 'reference',
+  /** The client repo reserves an address range and peers with Google's services. */
+  CREATE = 'create',
+}
 
 /**
  * Options of a client repo created from `projen-gcp-app`.
@@ -21,44 +38,80 @@ export interface GcpAppProjectOptions extends ProjectOptions {
   readonly environments?: EnvironmentOptions[];
 
   /**
-   * Name of the Cloud Run service. It also prefixes the service's accounts
-   * (`<serviceName>-run`, `<serviceName>-migrate`), the migration job and the
-   * Cloud SQL instance.
+   * The Cloud Run services of the repo.
    *
-   * @default "api"
+   * @default - one service, `api`, on the shared database
    */
-  readonly serviceName?: string;
+  readonly services?: ServiceOptions[];
 
   /**
-   * Name of the PostgreSQL database the service uses.
+   * Name of the PostgreSQL database in each Cloud SQL instance.
    *
    * @default "app"
    */
   readonly databaseName?: string;
 
   /**
+   * Cloud SQL database version.
+   *
+   * @default "POSTGRES_15"
+   */
+  readonly databaseVersion?: string;
+
+  /**
+   * How Cloud Run reaches the VPC network.
+   *
+   * @default VpcAccessMode.CONNECTOR
+   */
+  readonly vpcAccess?: VpcAccessMode;
+
+  /**
    * Name of the platform's shared Serverless VPC Access connector in each
-   * environment's region.
+   * environment's region. Used with `VpcAccessMode.CONNECTOR`.
    *
    * @default "platform-connector"
    */
   readonly connectorName?: string;
 
   /**
-   * Name of the platform's VPC network that has private services access,
-   * where the Cloud SQL instance gets its private IP.
+   * Subnet that Cloud Run instances take addresses from. Used with
+   * `VpcAccessMode.DIRECT`.
+   *
+   * @default "serverless"
+   */
+  readonly subnetName?: string;
+
+  /**
+   * Name of the platform's VPC network, where the Cloud SQL instances get
+   * their private IP.
    *
    * @default "platform"
    */
   readonly networkName?: string;
 
   /**
-   * Project that owns the VPC network and the connector, such as a Shared VPC
-   * host project.
+   * Project that owns the VPC network, its subnets and the connector, such as
+   * a Shared VPC host project.
    *
    * @default - each environment's own project
    */
   readonly networkProjectId?: string;
+
+  /**
+   * Who sets up private services access on the network. The platform usually
+   * owns it; it is needed once per network.
+   *
+   * @default PrivateServicesAccess.REFERENCE
+   */
+  readonly privateServicesAccess?: PrivateServicesAccess;
+
+  /**
+   * Prefix length of the address range reserved for private services access,
+   * with `PrivateServicesAccess.CREATE`.
+   *
+   * @default 16
+   */
+  readonly privateServicesPrefixLength?: number;
 
   /**
    * Cloud Storage bucket that stores Terraform state, one prefix per
@@ -69,11 +122,26 @@ export interface GcpAppProjectOptions extends ProjectOptions {
   readonly stateBucket?: string;
 
   /**
-   * Artifact Registry Docker repository for the service's images.
+   * Artifact Registry Docker repository for the images.
    *
    * @default "containers"
    */
   readonly artifactRepository?: string;
+
+  /**
+   * Cloud Build 2nd-gen repository connection, in each environment's
+   * project and region, that links the Git host.
+   *
+   * @default "github"
+   */
+  readonly buildConnection?: string;
+
+  /**
+   * Repository of this client repo in that connection.
+   *
+   * @default - the project's `name`
+   */
+  readonly buildRepository?: string;
 
   /**
    * Extra npm development dependencies of the client repo, in the form

@@ -1,27 +1,54 @@
-import type { ResolvedApp, ResolvedEnvironment } from './defaults';
+import type { ResolvedApp, ResolvedEnvironment, ResolvedService } from './defaults';
+import { DatabaseMode } from './service-options';
 
 /**
  * Names derived from the options. Terraform, `cloudbuild.yaml`, the docs and
  * validation all read them from here so they cannot drift apart.
  */
-export interface ServiceNames {
-  /** Account ID of the identity the Cloud Run service runs as. */
-  readonly runtimeAccountId: string;
-  /** Account ID of the identity the migration job runs as. */
-  readonly migratorAccountId: string;
-  /** Cloud Run job that applies Alembic migrations. */
-  readonly migrationJob: string;
-  /** Cloud SQL instance. */
+
+/**
+ * A Cloud SQL instance with its database, migration identity and migration
+ * job, and the services that use it. Services on the shared database form one
+ * group named after the first of them; each dedicated service forms its own.
+ */
+export interface DatabaseGroup {
+  /** Name the group's resources derive from, such as `api`. */
+  readonly name: string;
   readonly instanceName: string;
+  readonly migratorAccountId: string;
+  readonly migrationJob: string;
+  readonly services: ResolvedService[];
 }
 
-export function serviceNames(app: ResolvedApp): ServiceNames {
-  return {
-    runtimeAccountId: `${app.serviceName}-run`,
-    migratorAccountId: `${app.serviceName}-migrate`,
-    migrationJob: `${app.serviceName}-migrate`,
-    instanceName: `${app.serviceName}-db`,
-  };
+/** Account ID of the identity a service runs as. */
+export function runtimeAccountId(service: ResolvedService): string {
+  return `${service.name}-run`;
+}
+
+/** Groups the services by the Cloud SQL instance they use. */
+export function databaseGroups(app: ResolvedApp): DatabaseGroup[] {
+  const shared = app.services.filter((service) => service.database === DatabaseMode.SHARED);
+  const dedicated = app.services.filter((service) => service.database === DatabaseMode.DEDICATED);
+  const groups = [...(shared.length > 0 ? [shared] : []), ...dedicated.map((service) => [service])];
+
+  return groups.map((services) => {
+    const name = services[0].name;
+    return {
+      name,
+      instanceName: `${name}-db`,
+      migratorAccountId: `${name}-migrate`,
+      migrationJob: `${name}-migrate`,
+      services,
+    };
+  });
+}
+
+/** Account ID of the identity Cloud Build runs as. */
+export const BUILD_ACCOUNT_ID = 'cloud-build-deploy';
+
+/** Turns a resource name into a Terraform identifier: `order-api` to `order_api`. */
+export function terraformId(name: string): string {
+  return name.replace(/-/g, '_');
 }
 
 /**
@@ -32,7 +59,10 @@ export function iamDatabaseUser(accountId: string, projectId: string): string {
   return `${accountId}@${projectId}.iam`;
 }
 
-/** Docker image path of the service in the environment's Artifact Registry. */
-export function imageRepository(app: ResolvedApp, environment: ResolvedEnvironment): string {
-  return `${environment.region}-docker.pkg.dev/${environment.projectId}/${app.artifactRepository}/${app.serviceName}`;
+/** Docker image path in the environment's Artifact Registry, without a tag. */
+export function imagePath(app: ResolvedApp, environment: ResolvedEnvironment): string {
+  return `${environment.region}-docker.pkg.dev/${environment.projectId}/${app.artifactRepository}/${IMAGE_NAME}`;
 }
+
+/** Name of the image built from `backend/`, which every service runs. */
+export const IMAGE_NAME = 'backend';

@@ -36,7 +36,7 @@ export function createDatabase(server: PostgresServer, database: string): void {
 export function alembic(python: string, backendDir: string, server: PostgresServer, database: string, args: string[]): string {
   return run(python, ['-m', 'alembic', ...args], {
     cwd: backendDir,
-    env: { ...process.env, DATABASE_URL: server.url(MIGRATOR_ROLE, database), APP_DB_USER: APP_ROLE },
+    env: { ...process.env, DATABASE_URL: server.url(MIGRATOR_ROLE, database), APP_DB_USERS: APP_ROLE },
   });
 }
 

@@ -6,7 +6,7 @@ import logging
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Annotated, Any
 
-from fastapi import Depends, Request
+from fastapi import Depends, HTTPException, Request, status
 from sqlalchemy import Engine, MetaData, create_engine
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
@@ -51,7 +51,16 @@ class Database:
 
 
 def create_database(settings: Settings) -> Database:
-    """Build the engine for the configured mode. No connection is opened yet."""
+    """Build the engine for the configured mode. No connection is opened yet.
+
+    Raises RuntimeError if DATABASE_ENABLED is false.
+    """
+    if not settings.database_enabled:
+        raise RuntimeError(
+            "DATABASE_ENABLED is false, so there is no database to connect to. "
+            "Set DATABASE_ENABLED=true and configure DATABASE_URL or the Cloud "
+            "SQL variables to use a database."
+        )
     pool_options: dict[str, Any] = {
         "pool_size": settings.db_pool_size,
         "max_overflow": settings.db_max_overflow,
@@ -127,9 +136,22 @@ def get_session(request: Request) -> Iterator[Session]:
     """Yield a session for one request and close it when the request ends.
 
     Closing rolls back uncommitted changes, so routes call ``session.commit()``
-    explicitly.
+    explicitly. When DATABASE_ENABLED is false, raises HTTPException with
+    status 503 instead. FastAPI calls a dependency once per request unless a
+    ``Depends`` sets ``use_cache=False``, so that case is logged once per request.
     """
-    database: Database = request.app.state.database
+    database: Database | None = request.app.state.database
+    if database is None:
+        logger.warning(
+            "Returning 503 for %s %s because the route needs a database session "
+            "and DATABASE_ENABLED is false",
+            request.method,
+            request.url.path,
+        )
+        raise HTTPException(
+            status_code=status.HTTP_503_SERVICE_UNAVAILABLE,
+            detail="This service has no database (DATABASE_ENABLED is false).",
+        )
     with database.session_factory() as session:
         yield session
 

@@ -14,13 +14,17 @@ LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
 class Settings(BaseSettings):
     """Application settings.
 
-    The database is configured in exactly one of two ways:
+    Unless ``DATABASE_ENABLED`` is false, the database is configured in exactly
+    one of two ways:
 
     * ``DATABASE_URL`` for a direct connection, for example
       ``postgresql+pg8000://user@127.0.0.1:5432/app`` on a developer machine.
     * ``INSTANCE_CONNECTION_NAME``, ``DB_USER`` and ``DB_NAME`` on Cloud Run,
       where the Cloud SQL Python Connector opens private-IP connections and
       logs in with IAM database authentication.
+
+    A service without a database, such as a worker that only calls other APIs,
+    sets ``DATABASE_ENABLED=false`` and none of those four variables.
     """
 
     # hide_input_in_errors keeps a password in DATABASE_URL out of error output.
@@ -28,6 +32,13 @@ class Settings(BaseSettings):
         env_ignore_empty=True, extra="ignore", hide_input_in_errors=True
     )
 
+    database_enabled: bool = Field(
+        default=True,
+        description=(
+            "Whether this service uses a database. When false, no database "
+            "variable may be set and routes that need a session return 503."
+        ),
+    )
     database_url: SecretStr | None = None
 
     instance_connection_name: str | None = Field(
@@ -63,6 +74,29 @@ class Settings(BaseSettings):
 
     @model_validator(mode="after")
     def _check_database_mode(self) -> Self:
+        if self.database_enabled:
+            self._check_database_configured()
+        else:
+            self._check_no_database_variables()
+        return self
+
+    def _check_no_database_variables(self) -> None:
+        database_values = {
+            "DATABASE_URL": self.database_url,
+            "INSTANCE_CONNECTION_NAME": self.instance_connection_name,
+            "DB_USER": self.db_user,
+            "DB_NAME": self.db_name,
+        }
+        database_set = [name for name, value in database_values.items() if value]
+        if database_set:
+            raise ValueError(
+                f"DATABASE_ENABLED is false, but {', '.join(database_set)} "
+                f"{'is' if len(database_set) == 1 else 'are'} set. Unset "
+                f"{', '.join(database_set)} for a service without a database, or "
+                "set DATABASE_ENABLED=true to use the configured database."
+            )
+
+    def _check_database_configured(self) -> None:
         cloud_values = {
             "INSTANCE_CONNECTION_NAME": self.instance_connection_name,
             "DB_USER": self.db_user,
@@ -82,7 +116,8 @@ class Settings(BaseSettings):
             raise ValueError(
                 "No database is configured. Set DATABASE_URL (for example "
                 "postgresql+pg8000://user@127.0.0.1:5432/app) for a direct "
-                f"connection, or set all of {cloud_list} for Cloud SQL."
+                f"connection, or set all of {cloud_list} for Cloud SQL, or set "
+                "DATABASE_ENABLED=false if this service uses no database."
             )
         if cloud_set and cloud_missing:
             raise ValueError(
@@ -90,7 +125,6 @@ class Settings(BaseSettings):
                 f"{', '.join(cloud_missing)}. Set all of {cloud_list}, or unset "
                 f"{', '.join(cloud_set)} and set DATABASE_URL instead."
             )
-        return self
 
 
 @cache

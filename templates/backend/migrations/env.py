@@ -2,10 +2,10 @@
 
 On Cloud Run the migration job connects through the Cloud SQL connector with
 IAM database authentication, like the service. It runs as a separate migrator
-identity that owns the schema, while the service's identity may only read and
-write rows. After an upgrade, if APP_DB_USER names the service's database
-role, this script grants that role the privileges it needs on the tables and
-sequences in schema public, in the same transaction as the migrations.
+identity that owns the schema, while each service's identity may only read and
+write rows. After an upgrade, this script grants every database role listed in
+APP_DB_USERS the privileges it needs on the tables and sequences in schema
+public, in the same transaction as the migrations.
 """
 
 import logging
@@ -36,9 +36,22 @@ logger = logging.getLogger("alembic.env")
 
 target_metadata = Base.metadata
 
-# Database role of the service, for example "api-run@acme-prod.iam": the
-# service account's email without ".gserviceaccount.com".
-APP_DB_USER = os.environ.get("APP_DB_USER", "").strip() or None
+
+def _parse_role_names(value: str) -> list[str]:
+    """Split a comma-separated list of role names.
+
+    Strips whitespace around each name, skips empty entries and keeps only the
+    first occurrence of a repeated name.
+    """
+    names = [name.strip() for name in value.split(",")]
+    return list(dict.fromkeys(name for name in names if name))
+
+
+# Database roles of the services that share this database, read from a
+# comma-separated list such as "api-run@acme-prod.iam,worker-run@acme-prod.iam".
+# Each role is a service account's email without ".gserviceaccount.com", and
+# such names contain no commas.
+APP_DB_USERS = _parse_role_names(os.environ.get("APP_DB_USERS", ""))
 
 _applied_steps: list[MigrationInfo] = []
 
@@ -59,10 +72,10 @@ def _is_upgrade_command() -> bool:
 
 
 def _grant_app_privileges() -> None:
-    """Grant APP_DB_USER row access to every table and sequence in public.
+    """Grant each role in APP_DB_USERS row access to every table and sequence.
 
     Runs after upgrade steps, and after every ``alembic upgrade`` on the command
-    line even when there was nothing to apply, so setting APP_DB_USER and
+    line even when there was nothing to apply, so setting APP_DB_USERS and
     rerunning the migration job repairs missing grants. Downgrades, stamps and
     read-only commands such as ``alembic current`` change no privileges.
     ``ALL TABLES`` covers only the tables that exist now, which is why the
@@ -72,16 +85,23 @@ def _grant_app_privileges() -> None:
         return
     if not _applied_steps and not _is_upgrade_command():
         return
-    if APP_DB_USER is None:
-        logger.info("APP_DB_USER is not set, so no privileges were granted")
+    if not APP_DB_USERS:
+        logger.info(
+            "APP_DB_USERS is not set or lists no roles, so no privileges were granted"
+        )
         return
 
+    for role_name in APP_DB_USERS:
+        _grant_role_privileges(role_name)
+
+
+def _grant_role_privileges(role_name: str) -> None:
     # quote_identifier always quotes, which keeps IAM role names with "@", "."
     # and upper case letters intact and escapes any double quote. The colon is
     # escaped because text() would read ":word" as a bind parameter.
     migration_context = context.get_context()
     preparer = migration_context.dialect.identifier_preparer
-    role = preparer.quote_identifier(APP_DB_USER)
+    role = preparer.quote_identifier(role_name)
     role_sql = role.replace(":", r"\:")
     version_table = preparer.quote(migration_context.version_table)
     statements = (

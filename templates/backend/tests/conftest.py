@@ -1,8 +1,9 @@
-"""Fixtures for tests against a real PostgreSQL database.
+"""Fixtures for tests against a real PostgreSQL database, and without one.
 
-DATABASE_URL must point at a database migrated with ``alembic upgrade head``.
-Each test runs inside a transaction that is rolled back afterwards, so tests
-leave no rows behind and do not depend on each other.
+For ``database``, ``session`` and ``client``, DATABASE_URL must point at a
+database migrated with ``alembic upgrade head``. Each test runs inside a
+transaction that is rolled back afterwards, so tests leave no rows behind and
+do not depend on each other. ``no_database_client`` needs no database.
 """
 
 import os
@@ -14,7 +15,7 @@ from sqlalchemy import inspect
 from sqlalchemy.orm import Session
 
 from app.database import Base, Database, create_database, get_session
-from app.settings import get_settings
+from app.settings import CLOUD_SQL_VARIABLES, get_settings
 
 
 @pytest.fixture(scope="session")
@@ -62,11 +63,28 @@ def session(database: Database) -> Iterator[Session]:
 def client(session: Session) -> Iterator[TestClient]:
     # Imported here because importing app.main reads the settings, which fails
     # without DATABASE_URL, and tests that need no database should still run.
-    from app.main import app
+    # A new application, because no_database_client may have built app.main.app
+    # with DATABASE_ENABLED=false.
+    from app.main import create_app
 
+    app = create_app()
     app.dependency_overrides[get_session] = lambda: session
+    with TestClient(app) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def no_database_client(monkeypatch: pytest.MonkeyPatch) -> Iterator[TestClient]:
+    """Yield a client of an application built with DATABASE_ENABLED=false."""
+    monkeypatch.setenv("DATABASE_ENABLED", "false")
+    for name in ("DATABASE_URL", *CLOUD_SQL_VARIABLES):
+        monkeypatch.delenv(name, raising=False)
+    # get_settings caches its result, so it is cleared around the change.
+    get_settings.cache_clear()
+    from app.main import create_app
+
     try:
-        with TestClient(app) as test_client:
+        with TestClient(create_app()) as test_client:
             yield test_client
     finally:
-        app.dependency_overrides.clear()
+        get_settings.cache_clear()

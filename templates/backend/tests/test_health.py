@@ -44,3 +44,40 @@ def test_readiness_database_unreachable(
         "detail": "database unreachable",
     }
     assert "Readiness check failed" in caplog.text
+
+
+def test_liveness_without_database(no_database_client: TestClient) -> None:
+    response = no_database_client.get("/healthz")
+
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+
+
+def test_readiness_without_database(no_database_client: TestClient) -> None:
+    response = no_database_client.get("/readyz")
+
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "detail": "database disabled"}
+
+
+def test_no_engine_without_database(no_database_client: TestClient) -> None:
+    assert no_database_client.app.state.database is None
+
+
+def test_session_route_without_database(
+    no_database_client: TestClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.WARNING, logger="app.database"):
+        response = no_database_client.post("/items", json={"name": "Widget"})
+
+    assert response.status_code == 503
+    assert response.json() == {
+        "detail": "This service has no database (DATABASE_ENABLED is false)."
+    }
+    warning_records = [
+        record
+        for record in caplog.records
+        if record.name == "app.database" and record.levelno == logging.WARNING
+    ]
+    assert len(warning_records) == 1
+    assert "POST /items" in warning_records[0].getMessage()
