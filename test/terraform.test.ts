@@ -1,4 +1,4 @@
-import { DatabaseMode, PrivateServicesAccess, VpcAccessMode } from '../src';
+import { DatabaseEdition, DatabaseMode, PrivateServicesAccess, VpcAccessMode } from '../src';
 import { synthClient } from './support/synth';
 
 /** A repo with one service of each kind, so that every rule is checked per service. */
@@ -327,6 +327,13 @@ test('environment settings override the defaults', () => {
     push: { branch: '^develop$' },
   });
   expect(custom.exists('infra/staging/main.tf.json')).toBe(false);
+});
+
+test('Enterprise Plus gets its own tier', () => {
+  const tf = synthClient({ environments: [{ name: 'prod', projectId: 'orders-prod', databaseEdition: DatabaseEdition.ENTERPRISE_PLUS }] });
+  const settings = tf.json('infra/prod/main.tf.json').resource.google_sql_database_instance.api_instance.settings;
+  expect(settings.edition).toBe('ENTERPRISE_PLUS');
+  expect(settings.tier).toBe('db-perf-optimized-N-2');
 });
 
 test('Direct VPC egress uses the subnet', () => {

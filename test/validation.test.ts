@@ -120,6 +120,8 @@ const rules: Array<[string, Record<string, unknown>, string, string]> = [
   ['branch and tag', prod({ deployBranch: '^main$', deployTag: '^v.*$' }), 'environments[0].deployBranch and environments[0].deployTag: {"deployBranch":"^main$","deployTag":"^v.*$"}', 'one of the two'],
   ['deploy pattern', prod({ deployBranch: '(' }), 'environments[0].deployBranch: "("', 'a regular expression'],
   ['environment name', prod({ name: 'Prod' }), 'environments[0].name: "Prod"', 'lowercase letters'],
+  ['edition', prod({ databaseEdition: 'STANDARD' }), 'environments[0].databaseEdition: "STANDARD"', '"ENTERPRISE" or "ENTERPRISE_PLUS"'],
+  ['Enterprise Plus tier', prod({ databaseEdition: 'ENTERPRISE_PLUS', databaseTier: 'db-custom-2-8192' }), 'environments[0].databaseTier: "db-custom-2-8192"', 'a tier of the ENTERPRISE_PLUS edition'],
 ];
 
 test.each(rules)('%s rule names the option', (_rule, options, named, allowed) => {

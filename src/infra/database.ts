@@ -32,7 +32,7 @@ export function addDatabase(
     deletionProtection: protect,
     settings: {
       tier: environment.databaseTier,
-      edition: 'ENTERPRISE',
+      edition: environment.databaseEdition,
       availabilityType: environment.highAvailability ? 'REGIONAL' : 'ZONAL',
       // Cloud SQL refuses to delete the instance, even from the console.
       deletionProtectionEnabled: protect,

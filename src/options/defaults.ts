@@ -1,4 +1,4 @@
-import type { EnvironmentOptions } from './environment-options';
+import { DatabaseEdition, type EnvironmentOptions } from './environment-options';
 import {
   type GcpAppProjectOptions,
   PrivateServicesAccess,
@@ -11,6 +11,7 @@ export interface ResolvedEnvironment {
   readonly name: string;
   readonly projectId: string;
   readonly region: string;
+  readonly databaseEdition: DatabaseEdition;
   readonly databaseTier: string;
   readonly databaseDiskSizeGb: number;
   readonly highAvailability: boolean;
@@ -76,10 +77,12 @@ export const DEFAULT_SERVICES: ServiceOptions[] = [{ name: 'api' }];
 const PRODUCTION_TAG = '^v[0-9]+\\.[0-9]+\\.[0-9]+$';
 
 /** Built-in values of an environment, sized up when it is named `prod`. */
-function environmentDefaults(name: string) {
+function environmentDefaults(name: string, edition: DatabaseEdition) {
   const production = name === 'prod';
+  const enterpriseTier = production ? 'db-custom-2-8192' : 'db-custom-1-3840';
   return {
-    databaseTier: production ? 'db-custom-2-8192' : 'db-custom-1-3840',
+    databaseEdition: edition,
+    databaseTier: edition === DatabaseEdition.ENTERPRISE_PLUS ? 'db-perf-optimized-N-2' : enterpriseTier,
     databaseDiskSizeGb: production ? 20 : 10,
     highAvailability: production,
     deletionProtection: production,
@@ -133,7 +136,7 @@ export function resolveOptions(options: GcpAppProjectOptions): ResolvedApp {
             ? { deployTag: PRODUCTION_TAG }
             : { deployBranch: '^main$' };
       return {
-        ...environmentDefaults(environment.name),
+        ...environmentDefaults(environment.name, environment.databaseEdition ?? DatabaseEdition.ENTERPRISE),
         ...triggers,
         ...explicit,
         name: environment.name,

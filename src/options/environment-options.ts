@@ -1,3 +1,11 @@
+/** Cloud SQL edition, which decides the machine tiers available. */
+export enum DatabaseEdition {
+  /** Shared-core and custom machine tiers (`db-custom-<vCPUs>-<MiB>`). */
+  ENTERPRISE = 'ENTERPRISE',
+  /** Performance-optimized tiers (`db-perf-optimized-N-<vCPUs>`) with a data cache. */
+  ENTERPRISE_PLUS = 'ENTERPRISE_PLUS',
+}
+
 /**
  * One deployment environment of a client repo, such as `staging` or `prod`.
  *
@@ -27,9 +35,16 @@ export interface EnvironmentOptions {
   readonly region?: string;
 
   /**
-   * Cloud SQL machine tier, of the Enterprise edition.
+   * Cloud SQL edition.
    *
-   * @default "db-custom-2-8192" for an environment named `prod`, otherwise "db-custom-1-3840"
+   * @default DatabaseEdition.ENTERPRISE
+   */
+  readonly databaseEdition?: DatabaseEdition;
+
+  /**
+   * Cloud SQL machine tier, which must belong to the edition.
+   *
+   * @default "db-custom-2-8192" for an environment named `prod`, otherwise "db-custom-1-3840"; "db-perf-optimized-N-2" with Enterprise Plus
    */
   readonly databaseTier?: string;
 

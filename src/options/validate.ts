@@ -1,5 +1,6 @@
 import * as path from 'path';
 import type { ResolvedApp, ResolvedEnvironment, ResolvedService } from './defaults';
+import { DatabaseEdition } from './environment-options';
 import { PrivateServicesAccess, VpcAccessMode } from './gcp-app-project-options';
 import { databaseGroups, iamDatabaseUser, runtimeAccountId } from './names';
 import { DatabaseMode, ServiceIngress } from './service-options';
@@ -38,7 +39,19 @@ const REGION = /^[a-z]+-[a-z]+[0-9]+$/;
 const ENVIRONMENT_NAME = /^[a-z]([a-z0-9-]{0,18}[a-z0-9])?$/;
 const RESOURCE_NAME = /^[a-z]([a-z0-9-]*[a-z0-9])?$/;
 const DATABASE_NAME = /^[a-z_][a-z0-9_]*$/;
-const ENTERPRISE_TIER = /^db-(f1-micro|g1-small|custom-[0-9]+-[0-9]+)$/;
+/** Machine tiers of each Cloud SQL edition. */
+const EDITION_TIERS: Record<DatabaseEdition, { pattern: RegExp; allowed: string; example: string }> = {
+  [DatabaseEdition.ENTERPRISE]: {
+    pattern: /^db-(f1-micro|g1-small|custom-[0-9]+-[0-9]+)$/,
+    allowed: '"db-f1-micro", "db-g1-small" or "db-custom-<vCPUs>-<memory MiB>"',
+    example: 'db-custom-1-3840',
+  },
+  [DatabaseEdition.ENTERPRISE_PLUS]: {
+    pattern: /^db-perf-optimized-N-(2|4|8|16|32|48|64|80|96|128)$/,
+    allowed: '"db-perf-optimized-N-<vCPUs>" with 2, 4, 8, 16, 32, 48, 64, 80, 96 or 128 vCPUs',
+    example: 'db-perf-optimized-N-2',
+  },
+};
 const POSTGRES_VERSION = /^POSTGRES_(14|15|16|17)$/;
 const CPU = /^([0-9]+(\.[0-9]+)?|[0-9]+m)$/;
 const MEMORY = /^[0-9]+(Mi|Gi)$/;
@@ -305,12 +318,21 @@ function validateEnvironment(app: ResolvedApp, environment: ResolvedEnvironment,
     allowed: 'a Google Cloud region name such as "europe-west1" or "us-central1"',
     fix: "set the region where the platform's network reaches Cloud Run",
   });
-  problems.check(ENTERPRISE_TIER.test(environment.databaseTier), {
-    option: `${at}.databaseTier`,
-    value: environment.databaseTier,
-    allowed: 'a Cloud SQL Enterprise edition tier: "db-f1-micro", "db-g1-small" or "db-custom-<vCPUs>-<memory MiB>"',
-    fix: 'use a tier such as "db-custom-1-3840"',
+  const edition = EDITION_TIERS[environment.databaseEdition];
+  problems.check(edition !== undefined, {
+    option: `${at}.databaseEdition`,
+    value: environment.databaseEdition,
+    allowed: Object.values(DatabaseEdition).map((name) => `"${name}"`).join(' or '),
+    fix: 'use DatabaseEdition.ENTERPRISE or DatabaseEdition.ENTERPRISE_PLUS',
   });
+  if (edition) {
+    problems.check(edition.pattern.test(environment.databaseTier), {
+      option: `${at}.databaseTier`,
+      value: environment.databaseTier,
+      allowed: `a tier of the ${environment.databaseEdition} edition: ${edition.allowed}`,
+      fix: `use a tier such as "${edition.example}", or change databaseEdition`,
+    });
+  }
   problems.check(Number.isInteger(environment.databaseDiskSizeGb) && environment.databaseDiskSizeGb >= 10, {
     option: `${at}.databaseDiskSizeGb`,
     value: environment.databaseDiskSizeGb,
