@@ -1,9 +1,13 @@
-import { javascript } from 'projen';
+import { javascript, SampleReadme } from 'projen';
 import { addBackendFiles } from './files/backend-files';
 import { ClientProjenrc, normalizeTarballSpec } from './files/client-projenrc';
-import { renderClientReadme } from './files/client-readme';
+import { platformDocValues, renderClientReadme } from './files/client-readme';
+import { ClientState } from './files/client-state';
 import { addCloudBuild } from './files/cloudbuild';
 import { addDockerCompose } from './files/docker-compose';
+import { OwnedFile } from './files/owned-file';
+import { OwnedFileNotices } from './files/owned-file-notices';
+import { ManagedTemplateFile } from './files/template-file';
 import { infraDir, TerraformJsonFile } from './files/terraform-file';
 import { synthesizeEnvironment } from './infra/environment-stack';
 import { type ResolvedApp, resolveOptions } from './options/defaults';
@@ -47,11 +51,13 @@ export class GcpAppProject extends javascript.NodeProject {
       buildWorkflow: false,
       entrypoint: '',
       depsUpgrade: true,
-      readme: { filename: 'README.md', contents: renderClientReadme(app) },
     });
     this.app = app;
 
     new ClientProjenrc(this);
+    // The client repo is an application: npm must never publish it.
+    this.package.addField('private', true);
+    this.package.file.addDeletionOverride('publishConfig');
     this.gitignore.exclude(
       '.venv/',
       '__pycache__/',
@@ -68,7 +74,16 @@ export class GcpAppProject extends javascript.NodeProject {
     }
     addCloudBuild(this, app);
     addDockerCompose(this, app);
-    addBackendFiles(this);
+    // projen always adds a sample README, which it writes again when it is
+    // missing; this repo's README is an owned file instead.
+    const sampleReadme = this.node.children.find((child) => child instanceof SampleReadme);
+    if (sampleReadme) this.node.tryRemoveChild(sampleReadme.node.id);
+
+    const state = new ClientState(this);
+    new OwnedFile(this, 'README.md', () => renderClientReadme(app), state);
+    new ManagedTemplateFile(this, 'docs/platform.md', { template: 'client/platform.md', values: () => platformDocValues(app) });
+    addBackendFiles(this, state);
+    new OwnedFileNotices(this, state);
   }
 
   /**

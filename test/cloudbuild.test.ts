@@ -46,7 +46,10 @@ test('deploys use the pushed image', () => {
 });
 
 test('image path points at Artifact Registry', () => {
-  expect(build.substitutions._IMAGE).toBe('${_REGION}-docker.pkg.dev/${PROJECT_ID}/${_REPOSITORY}/backend:${COMMIT_SHA}');
+  expect(build.substitutions._IMAGE).toBe('${_REGION}-docker.pkg.dev/${PROJECT_ID}/${_REPOSITORY}/backend:${BUILD_ID}');
+  expect(step('build').args).toEqual([
+    'build', '--tag', '${_IMAGE}', '--label', 'org.opencontainers.image.revision=${COMMIT_SHA}', 'backend',
+  ]);
   expect(build.options.dynamicSubstitutions).toBe(true);
   expect(build.options.logging).toBe('CLOUD_LOGGING_ONLY');
 });

@@ -399,3 +399,40 @@ test('override of unknown environment fails', () => {
     'Cannot override Terraform of environment "qa": no such environment. Use one of: staging, prod.',
   );
 });
+
+test('override with a typo fails', () => {
+  expect(() =>
+    synthClient({}, (project) =>
+      project.addTerraformOverride('prod', 'resource.google_sql_database_instance.sqlinstance.settings.disk_size', 100),
+    ),
+  ).toThrow(
+    'Cannot override "resource.google_sql_database_instance.sqlinstance.settings.disk_size" in environment "prod": ' +
+      'it has no resource google_sql_database_instance.sqlinstance. Resources of that type: google_sql_database_instance.api_instance.',
+  );
+});
+
+test('override may extend a resource it added', () => {
+  const custom = synthClient({}, (project) => {
+    project.addTerraformOverride('prod', 'resource.google_storage_bucket.uploads', { name: 'orders-uploads', location: 'EU' });
+    project.addTerraformOverride('prod', 'resource.google_storage_bucket.uploads.versioning', { enabled: true });
+  });
+  expect(custom.json('infra/prod/main.tf.json').resource.google_storage_bucket.uploads).toEqual({
+    name: 'orders-uploads',
+    location: 'EU',
+    versioning: { enabled: true },
+  });
+});
+
+test('environment named production is protected', () => {
+  const tf = synthClient({ environments: [{ name: 'production', projectId: 'orders-production' }] }).json('infra/production/main.tf.json');
+  const instance = tf.resource.google_sql_database_instance.api_instance;
+  expect(instance.deletion_protection).toBe(true);
+  expect(instance.settings.availability_type).toBe('REGIONAL');
+  expect(tf.resource.google_cloudbuild_trigger.deploy_trigger.repository_event_config.push.tag).toBeDefined();
+});
+
+test('production flag overrides the name', () => {
+  const tf = synthClient({ environments: [{ name: 'live', projectId: 'orders-live', production: true }] }).json('infra/live/main.tf.json');
+  expect(tf.resource.google_sql_database_instance.api_instance.deletion_protection).toBe(true);
+  expect(tf.resource.google_cloud_run_v2_service.api_service.template.scaling.min_instance_count).toBe(1);
+});

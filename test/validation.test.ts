@@ -22,7 +22,8 @@ test('project ID rule names the fix', () => {
 
 test('region rule names the value', () => {
   const message = errorFor({ region: 'Europe West' });
-  expect(message).toContain('region or environments[0].region: "Europe West" is invalid.');
+  expect(message).toContain('region: "Europe West" is invalid.');
+  expect(message.match(/region: /g)).toHaveLength(1);
   expect(message).toContain('"europe-west1"');
 });
 
@@ -77,10 +78,19 @@ test('database name rule', () => {
 
 test('every problem is listed in one error', () => {
   const message = errorFor({ region: 'nowhere', services: [{ name: 'API' }], databaseName: '1db' });
-  expect(message).toMatch(/^Invalid projen-gcp-app options in \.projenrc\.ts \(4 problems\):/);
+  expect(message).toMatch(/^Invalid projen-gcp-app options in \.projenrc\.ts \(3 problems\):/);
   expect(message).toContain('services[0].name:');
   expect(message).toContain('databaseName:');
-  expect(message.match(/region or environments\[\d\]\.region/g)).toHaveLength(2);
+  expect(message).toContain('region: "nowhere" is invalid.');
+});
+
+test('problems are not repeated in the dump', () => {
+  try {
+    new GcpAppProject({ name: 'orders', region: 'nowhere', outdir: dir } as any);
+  } catch (error) {
+    expect(Object.keys(error as object)).not.toContain('problems');
+    expect((error as any).problems).toHaveLength(1);
+  }
 });
 
 test('nothing is written for invalid options', () => {
@@ -119,6 +129,11 @@ const rules: Array<[string, Record<string, unknown>, string, string]> = [
   ['maintenance hour', prod({ maintenanceHour: 24 }), 'environments[0].maintenanceHour: 24', 'from 0 to 23'],
   ['branch and tag', prod({ deployBranch: '^main$', deployTag: '^v.*$' }), 'environments[0].deployBranch and environments[0].deployTag: {"deployBranch":"^main$","deployTag":"^v.*$"}', 'one of the two'],
   ['deploy pattern', prod({ deployBranch: '(' }), 'environments[0].deployBranch: "("', 'a regular expression'],
+  ['environment region', prod({ region: 'EU' }), 'environments[0].region: "EU"', '"europe-west1"'],
+  ['shared project', { environments: [{ name: 'staging', projectId: 'orders-shared' }, { name: 'qa', projectId: 'orders-shared' }] }, 'environments[1].projectId: "orders-shared"', 'environment "staging" uses it'],
+  ['state bucket', { stateBucket: 'Not A Bucket!' }, 'stateBucket: "Not A Bucket!"', 'lowercase letters'],
+  ['network project', { networkProjectId: 'Host Project' }, 'networkProjectId: "Host Project"', '6 to 30'],
+  ['reserved database', { databaseName: 'postgres' }, 'databaseName: "postgres"', 'which Cloud SQL already has'],
   ['environment name', prod({ name: 'Prod' }), 'environments[0].name: "Prod"', 'lowercase letters'],
   ['edition', prod({ databaseEdition: 'STANDARD' }), 'environments[0].databaseEdition: "STANDARD"', '"ENTERPRISE" or "ENTERPRISE_PLUS"'],
   ['Enterprise Plus tier', prod({ databaseEdition: 'ENTERPRISE_PLUS', databaseTier: 'db-custom-2-8192' }), 'environments[0].databaseTier: "db-custom-2-8192"', 'a tier of the ENTERPRISE_PLUS edition'],

@@ -11,16 +11,15 @@ export const PROJENRC_DEV_DEPS = ['ts-node@^10.9.2', 'typescript@~5.9.3', '@type
 const PACKAGE_NAME = 'projen-gcp-app';
 
 /**
- * Turns a path to this package's tarball, as `projen new --from` passes it,
- * into a dependency npm and projen can both read: `projen-gcp-app@file:PATH`.
- * projen would otherwise take the whole path for the package name.
+ * Turns a path to a tarball of this package, as `projen new --from` passes
+ * it, into a dependency npm and projen can both read:
+ * `projen-gcp-app@file:/absolute/path.tgz`. projen would otherwise take the
+ * whole path for the package name. `npm pack` and jsii-pacmak both name
+ * their tarballs `*.tgz`.
  */
 export function normalizeTarballSpec(spec: string): string {
-  const fileName = spec.replace(/^file:/, '').split(/[\\/]/).pop() ?? '';
-  if (fileName.startsWith(`${PACKAGE_NAME}-`) && fileName.endsWith('.tgz') && !spec.startsWith(PACKAGE_NAME)) {
-    return `${PACKAGE_NAME}@file:${spec.replace(/^file:/, '')}`;
-  }
-  return spec;
+  if (!spec.endsWith('.tgz') || spec.startsWith(`${PACKAGE_NAME}@file:`)) return spec;
+  return `${PACKAGE_NAME}@file:${path.resolve(spec.replace(/^file:/, ''))}`;
 }
 
 const FILE_NAME = '.projenrc.ts';

@@ -1,5 +1,6 @@
-import { BACKEND_FILES, FileOwner, type GeneratedFile } from './backend-files';
-import { readTemplate } from './template-file';
+import { backendFiles, type GeneratedFile } from './backend-files';
+import { FileOwner } from './manifest';
+import { fillTemplate, readTemplate } from './template-file';
 import { infraDir } from './terraform-file';
 import type { ResolvedApp } from '../options/defaults';
 import { runtimeAccountId } from '../options/names';
@@ -16,12 +17,18 @@ function repoFiles(app: ResolvedApp): GeneratedFile[] {
     { path: 'cloudbuild.yaml', owner: FileOwner.PLATFORM, reason: 'build, migrate, deploy' },
     { path: 'docker-compose.yml', owner: FileOwner.PLATFORM, reason: 'local PostgreSQL and backend' },
     { path: 'README.md', owner: FileOwner.USER, reason: 'your documentation' },
+    { path: 'docs/platform.md', owner: FileOwner.PLATFORM, reason: 'this list, kept current' },
   ];
 }
 
 /** Renders the first README of a client repo; the user owns it afterwards. */
 export function renderClientReadme(app: ResolvedApp): string {
-  const rows = [...repoFiles(app), ...BACKEND_FILES].map(
+  return fillTemplate(readTemplate('client/README.md'), { name: app.name });
+}
+
+/** Values of `docs/platform.md`, which lists services, environments and files. */
+export function platformDocValues(app: ResolvedApp): Record<string, string> {
+  const rows = [...repoFiles(app), ...backendFiles()].map(
     (file) =>
       `| \`${file.path}\` | ${file.owner === FileOwner.PLATFORM ? 'managed' : 'yours'} | ${file.reason} |`,
   );
@@ -29,14 +36,14 @@ export function renderClientReadme(app: ResolvedApp): string {
     (environment) =>
       `| ${environment.name} | \`${environment.projectId}\` | ${environment.region} | \`${infraDir(environment.name)}\` |`,
   );
-
   const services = app.services.map(
     (service) => `| ${service.name} | ${service.database} | \`${runtimeAccountId(service)}\` |`,
   );
 
-  return readTemplate('client/README.md')
-    .replace(/\{\{name\}\}/g, app.name)
-    .replace('{{services}}', services.join('\n'))
-    .replace('{{environments}}', environments.join('\n'))
-    .replace('{{files}}', rows.join('\n'));
+  return {
+    name: app.name,
+    services: services.join('\n'),
+    environments: environments.join('\n'),
+    files: rows.join('\n'),
+  };
 }

@@ -29,14 +29,21 @@ export function cloudBuildConfig(app: ResolvedApp) {
 
   return {
     substitutions: {
-      // Each environment's trigger sets _REGION; this value is for a build
-      // started by hand against the first environment.
+      // Each environment's trigger sets _REGION. A build started by hand
+      // deploys to the first environment's region unless it passes
+      // --substitutions=_REGION=<region>.
       _REGION: app.environments[0].region,
       _REPOSITORY: app.artifactRepository,
-      _IMAGE: `\${_REGION}-docker.pkg.dev/\${PROJECT_ID}/\${_REPOSITORY}/${IMAGE_NAME}:\${COMMIT_SHA}`,
+      // BUILD_ID exists in every build; COMMIT_SHA only in triggered ones,
+      // so the commit goes into a label instead of the tag.
+      _IMAGE: `\${_REGION}-docker.pkg.dev/\${PROJECT_ID}/\${_REPOSITORY}/${IMAGE_NAME}:\${BUILD_ID}`,
     },
     steps: [
-      { id: 'build', name: DOCKER, args: ['build', '--tag', IMAGE, BACKEND_DIR] },
+      {
+        id: 'build',
+        name: DOCKER,
+        args: ['build', '--tag', IMAGE, '--label', 'org.opencontainers.image.revision=${COMMIT_SHA}', BACKEND_DIR],
+      },
       { id: 'push', name: DOCKER, args: ['push', IMAGE] },
       ...migrations,
       ...deploys,

@@ -29,7 +29,8 @@ export function dockerComposeConfig(app: ResolvedApp) {
         command: [
           'sh',
           '-c',
-          'alembic upgrade head && uvicorn app.main:app --host 0.0.0.0 --port 8080 --reload',
+          // Watching only app/ keeps the reloader off a virtualenv in backend/.
+          'alembic upgrade head && uvicorn app.main:app --host 0.0.0.0 --port 8080 --reload --reload-dir app',
         ],
         environment: { DATABASE_URL: `postgresql+pg8000://app@db:5432/${database}` },
         ports: ['127.0.0.1:8080:8080'],

@@ -15,14 +15,17 @@ export function readTemplate(relativePath: string): string {
  * Mako's `##` lines are template comments, so the header does not reach the
  * migrations Alembic writes from `script.py.mako`.
  */
-function commentPrefix(filePath: string): string {
-  if (filePath.endsWith('.mako')) return '##';
-  return '#';
+function headerLine(filePath: string, marker: string): string {
+  if (filePath.endsWith('.md')) return `<!-- ${marker} -->`;
+  if (filePath.endsWith('.mako')) return `## ${marker}`;
+  return `# ${marker}`;
 }
 
 export interface ManagedTemplateFileOptions {
   /** Path of the template, relative to the package's `templates` folder. */
   readonly template: string;
+  /** Values for the template's `{{key}}` placeholders, computed at synth. */
+  readonly values?: () => Record<string, string>;
 }
 
 /**
@@ -30,15 +33,23 @@ export interface ManagedTemplateFileOptions {
  * read-only and rewritten on every synth.
  */
 export class ManagedTemplateFile extends FileBase {
-  private readonly template: string;
+  private readonly options: ManagedTemplateFileOptions;
 
   constructor(project: Project, filePath: string, options: ManagedTemplateFileOptions) {
     super(project, filePath, { readonly: true, marker: true });
-    this.template = options.template;
+    this.options = options;
   }
 
   protected synthesizeContent(): string {
-    const header = `${commentPrefix(this.path)} ${this.marker}\n`;
-    return header + readTemplate(this.template);
+    const header = `${headerLine(this.path, this.marker!)}\n`;
+    return header + fillTemplate(readTemplate(this.options.template), this.options.values?.() ?? {});
   }
+}
+
+/** Replaces each `{{key}}` placeholder; a placeholder without a value is an error in the package. */
+export function fillTemplate(text: string, values: Record<string, string>): string {
+  return text.replace(/\{\{([a-z]+)\}\}/g, (placeholder, key: string) => {
+    if (!(key in values)) throw new Error(`Template placeholder ${placeholder} has no value.`);
+    return values[key];
+  });
 }

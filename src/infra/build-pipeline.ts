@@ -8,6 +8,7 @@ import { CloudbuildTrigger } from '@cdktf/provider-google/lib/cloudbuild-trigger
 import { ProjectIamMember } from '@cdktf/provider-google/lib/project-iam-member';
 import type { ServiceAccount } from '@cdktf/provider-google/lib/service-account';
 import { ServiceAccountIamMember } from '@cdktf/provider-google/lib/service-account-iam-member';
+import type { ITerraformDependable } from 'cdktf';
 import type { Scope } from './engine';
 import { addServiceAccount } from './identity';
 import type { ResolvedApp, ResolvedEnvironment } from '../options/defaults';
@@ -18,6 +19,8 @@ export const BUILD_CONFIG = 'cloudbuild.yaml';
 
 export interface BuildPipelineProps {
   readonly repository: ArtifactRegistryRepository;
+  /** The enabled APIs, which the build account's creation waits for. */
+  readonly apis: ITerraformDependable[];
   readonly services: CloudRunV2Service[];
   readonly jobs: CloudRunV2Job[];
   /** Accounts the services and jobs run as; the build deploys as them. */
@@ -37,7 +40,7 @@ export function addBuildPipeline(
   environment: ResolvedEnvironment,
   props: BuildPipelineProps,
 ): CloudbuildTrigger {
-  const account = addServiceAccount(scope, 'build', BUILD_ACCOUNT_ID, `Cloud Build deploys of ${app.name}`);
+  const account = addServiceAccount(scope, 'build', BUILD_ACCOUNT_ID, `Cloud Build deploys of ${app.name}`, props.apis);
   const member = `serviceAccount:${account.email}`;
 
   new ProjectIamMember(scope, 'build_log_writer', {

@@ -4,7 +4,7 @@
  * cdktf CLI. Swapping the engine means changing this file.
  */
 import * as os from 'os';
-import { App, Fn, GcsBackend, TerraformOutput, TerraformStack } from 'cdktf';
+import { App, Fn, GcsBackend, TerraformOutput, TerraformResource, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 
 export type Scope = Construct;
@@ -33,9 +33,7 @@ export function synthesizeStack(definition: StackDefinition): Record<string, unk
     const app = new App({ outdir: os.tmpdir(), stackTraces: false, skipValidation: true });
     const stack = new TerraformStack(app, definition.name);
     definition.build(stack);
-    for (const [path, value] of definition.overrides ?? []) {
-      stack.addOverride(path, value);
-    }
+    applyOverrides(stack, definition.overrides ?? []);
 
     const json = stack.toTerraform() as Record<string, unknown>;
     // cdktf's metadata block names the cdktf version and construct paths,
@@ -59,6 +57,34 @@ export function addOutput(scope: Scope, id: string, value: string, description: 
 /** A Terraform expression that removes `suffix` from the end of `value`. */
 export function trimSuffix(value: string, suffix: string): string {
   return Fn.trimsuffix(value, suffix);
+}
+
+/**
+ * Applies raw overrides in order. A path into a field of a resource must
+ * name a resource the stack has, or one an earlier override added whole:
+ * otherwise a typo would add a partial resource that only `terraform plan`
+ * reports.
+ */
+function applyOverrides(stack: TerraformStack, overrides: ReadonlyArray<readonly [string, unknown]>): void {
+  const resources = stack.node
+    .findAll()
+    .filter((construct): construct is TerraformResource => construct instanceof TerraformResource)
+    .map((resource) => `${resource.terraformResourceType}.${resource.friendlyUniqueId}`);
+  const known = new Set(resources);
+
+  for (const [path, value] of overrides) {
+    const [block, type, id, ...field] = path.split('.');
+    if (block === 'resource' && field.length === 0) known.add(`${type}.${id}`);
+    if (block === 'resource' && field.length > 0 && !known.has(`${type}.${id}`)) {
+      const sameType = resources.filter((address) => address.startsWith(`${type}.`));
+      throw new Error(
+        `Cannot override "${path}" in environment "${stack.node.id}": it has no resource ${type}.${id}. ` +
+          (sameType.length > 0 ? `Resources of that type: ${sameType.join(', ')}. ` : '') +
+          `Fix the path, or add the whole resource first with the path "resource.${type}.${id}".`,
+      );
+    }
+    stack.addOverride(path, value);
+  }
 }
 
 function stripResourceMetadata(json: Record<string, unknown>): void {

@@ -99,7 +99,7 @@ function buildEnvironment(scope: Scope, app: ResolvedApp, environment: ResolvedE
     addRuntime(scope, app, environment, service, undefined, apis, deployed);
   }
 
-  addBuildPipeline(scope, app, environment, { repository, ...deployed });
+  addBuildPipeline(scope, app, environment, { repository, apis, ...deployed });
 }
 
 /** What the build deploys to and acts as. */
@@ -130,6 +130,7 @@ function addDatabaseGroup(
     `${groupId}_migrator`,
     group.migratorAccountId,
     `Migrations of ${group.instanceName} (${environment.name})`,
+    dependsOn,
   );
   const migratorUser = addDatabaseLogin(scope, environment, `${groupId}_migrator`, migrator, database, [
     MIGRATOR_DATABASE_ROLE,
@@ -171,6 +172,7 @@ function addRuntime(
     `${id}_runtime`,
     runtimeAccountId(service),
     `${service.name} on Cloud Run (${environment.name})`,
+    dependsOn,
   );
   const secretGrants = grantSecretAccess(scope, environment, service, account);
 

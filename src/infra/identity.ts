@@ -1,6 +1,7 @@
 import { ProjectIamMember } from '@cdktf/provider-google/lib/project-iam-member';
 import { ServiceAccount } from '@cdktf/provider-google/lib/service-account';
 import { SqlUser } from '@cdktf/provider-google/lib/sql-user';
+import type { ITerraformDependable } from 'cdktf';
 import type { Database } from './database';
 import { type Scope, trimSuffix } from './engine';
 import type { ResolvedEnvironment } from '../options/defaults';
@@ -22,8 +23,14 @@ export const MIGRATOR_DATABASE_ROLE = 'cloudsqlsuperuser';
  * Adds a service account. No keys are created: the account is only ever
  * used as the identity of Cloud Run or Cloud Build.
  */
-export function addServiceAccount(scope: Scope, id: string, accountId: string, displayName: string): ServiceAccount {
-  return new ServiceAccount(scope, `${id}_account`, { accountId, displayName });
+export function addServiceAccount(
+  scope: Scope,
+  id: string,
+  accountId: string,
+  displayName: string,
+  dependsOn: ITerraformDependable[],
+): ServiceAccount {
+  return new ServiceAccount(scope, `${id}_account`, { accountId, displayName, dependsOn });
 }
 
 /**

@@ -10,7 +10,10 @@ import { DatabaseMode, ServiceIngress, type ServiceOptions } from './service-opt
 export interface ResolvedEnvironment {
   readonly name: string;
   readonly projectId: string;
+  readonly production: boolean;
   readonly region: string;
+  /** Whether the environment set its own region rather than the project's. */
+  readonly regionFromEnvironment: boolean;
   readonly databaseEdition: DatabaseEdition;
   readonly databaseTier: string;
   readonly databaseDiskSizeGb: number;
@@ -57,6 +60,11 @@ export interface ResolvedService {
 /** Every option of a client repo after defaults apply. */
 export interface ResolvedApp {
   readonly name: string;
+  /** The project-wide region, the default of every environment. */
+  readonly region: string;
+  /** State bucket when the options set one; each environment's otherwise. */
+  readonly stateBucket?: string;
+  readonly networkProjectId?: string;
   readonly services: ResolvedService[];
   readonly databaseName: string;
   readonly databaseVersion: string;
@@ -72,13 +80,14 @@ export interface ResolvedApp {
   readonly environments: ResolvedEnvironment[];
 }
 
-export const DEFAULT_REGION = 'europe-west1';
 export const DEFAULT_SERVICES: ServiceOptions[] = [{ name: 'api' }];
 const PRODUCTION_TAG = '^v[0-9]+\\.[0-9]+\\.[0-9]+$';
 
-/** Built-in values of an environment, sized up when it is named `prod`. */
-function environmentDefaults(name: string, edition: DatabaseEdition) {
-  const production = name === 'prod';
+/** Names that make an environment a production one unless it says otherwise. */
+const PRODUCTION_NAMES = ['prod', 'production'];
+
+/** Built-in values of an environment, sized up for production. */
+function environmentDefaults(production: boolean, edition: DatabaseEdition) {
   const enterpriseTier = production ? 'db-custom-2-8192' : 'db-custom-1-3840';
   return {
     databaseEdition: edition,
@@ -113,6 +122,9 @@ export function resolveOptions(options: GcpAppProjectOptions): ResolvedApp {
 
   return {
     name: options.name,
+    region: options.region,
+    stateBucket: options.stateBucket,
+    networkProjectId: options.networkProjectId,
     services: (options.services ?? DEFAULT_SERVICES).map(resolveService),
     databaseName: options.databaseName ?? 'app',
     databaseVersion: options.databaseVersion ?? 'POSTGRES_15',
@@ -129,19 +141,22 @@ export function resolveOptions(options: GcpAppProjectOptions): ResolvedApp {
       const region = environment.region ?? options.region;
       const networkProjectId = options.networkProjectId ?? environment.projectId;
       const explicit = withoutUndefined(environment);
+      const production = environment.production ?? PRODUCTION_NAMES.includes(environment.name);
       const triggers =
         environment.deployBranch || environment.deployTag
           ? {}
-          : environment.name === 'prod'
+          : production
             ? { deployTag: PRODUCTION_TAG }
             : { deployBranch: '^main$' };
       return {
-        ...environmentDefaults(environment.name, environment.databaseEdition ?? DatabaseEdition.ENTERPRISE),
+        ...environmentDefaults(production, environment.databaseEdition ?? DatabaseEdition.ENTERPRISE),
         ...triggers,
         ...explicit,
         name: environment.name,
         projectId: environment.projectId,
+        production,
         region,
+        regionFromEnvironment: environment.region !== undefined,
         networkProjectId,
         networkId: `projects/${networkProjectId}/global/networks/${networkName}`,
         connectorId: `projects/${networkProjectId}/locations/${region}/connectors/${connectorName}`,

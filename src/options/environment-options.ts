@@ -22,9 +22,20 @@ export interface EnvironmentOptions {
   readonly name: string;
 
   /**
-   * ID of the Google Cloud project the environment deploys into.
+   * ID of the Google Cloud project the environment deploys into. Each
+   * environment needs a project of its own, because the resource names are
+   * the same in every environment.
    */
   readonly projectId: string;
+
+  /**
+   * Size and protect the environment for production: a bigger database tier
+   * and disk, a standby in a second zone, deletion protection, one warm
+   * instance and deploys from release tags.
+   *
+   * @default true for an environment named `prod` or `production`, otherwise false
+   */
+  readonly production?: boolean;
 
   /**
    * Region of the environment's Cloud Run services, Cloud SQL instances and
@@ -44,7 +55,7 @@ export interface EnvironmentOptions {
   /**
    * Cloud SQL machine tier, which must belong to the edition.
    *
-   * @default "db-custom-2-8192" for an environment named `prod`, otherwise "db-custom-1-3840"; "db-perf-optimized-N-2" with Enterprise Plus
+   * @default "db-custom-2-8192" for a production environment, otherwise "db-custom-1-3840"; "db-perf-optimized-N-2" with Enterprise Plus
    */
   readonly databaseTier?: string;
 
@@ -52,14 +63,14 @@ export interface EnvironmentOptions {
    * Size of each Cloud SQL instance's disk in GB. The disk grows on its own
    * when it fills up.
    *
-   * @default 20 for an environment named `prod`, otherwise 10
+   * @default 20 for a production environment, otherwise 10
    */
   readonly databaseDiskSizeGb?: number;
 
   /**
    * Run Cloud SQL with a standby in a second zone (`REGIONAL` availability).
    *
-   * @default true for an environment named `prod`, otherwise false
+   * @default true for a production environment, otherwise false
    */
   readonly highAvailability?: boolean;
 
@@ -67,7 +78,7 @@ export interface EnvironmentOptions {
    * Protect the Cloud SQL instances, Cloud Run services and migration jobs
    * from deletion, both in the Google Cloud API and in Terraform.
    *
-   * @default true for an environment named `prod`, otherwise false
+   * @default true for a production environment, otherwise false
    */
   readonly deletionProtection?: boolean;
 
@@ -89,7 +100,7 @@ export interface EnvironmentOptions {
   /**
    * Minimum number of instances of each Cloud Run service kept warm.
    *
-   * @default 1 for an environment named `prod`, otherwise 0
+   * @default 1 for a production environment, otherwise 0
    */
   readonly minInstances?: number;
 
@@ -104,7 +115,7 @@ export interface EnvironmentOptions {
    * Regular expression of the Git branches whose pushes deploy to this
    * environment. Set this or `deployTag`.
    *
-   * @default "^main$" unless the environment is named `prod`
+   * @default "^main$" unless the environment is a production one
    */
   readonly deployBranch?: string;
 
@@ -112,7 +123,7 @@ export interface EnvironmentOptions {
    * Regular expression of the Git tags whose pushes deploy to this
    * environment. Set this or `deployBranch`.
    *
-   * @default "^v[0-9]+\\.[0-9]+\\.[0-9]+$" for an environment named `prod`
+   * @default "^v[0-9]+\\.[0-9]+\\.[0-9]+$" for a production environment
    */
   readonly deployTag?: string;
 }

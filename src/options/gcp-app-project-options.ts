@@ -24,7 +24,8 @@ export enum PrivateServicesAccess {
 export interface GcpAppProjectOptions extends ProjectOptions {
   /**
    * Default region of every environment: Cloud Run, Cloud SQL, Artifact
-   * Registry and the shared Serverless VPC Access connector.
+   * Registry and the shared Serverless VPC Access connector. Required;
+   * `projen new` writes "europe-west1" as a placeholder to edit.
    *
    * @default "europe-west1"
    */

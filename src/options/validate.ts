@@ -18,7 +18,7 @@ export interface OptionProblem {
  * lists every problem, not only the first.
  */
 export class InvalidOptionsError extends Error {
-  public readonly problems: OptionProblem[];
+  public declare readonly problems: OptionProblem[];
 
   constructor(problems: OptionProblem[]) {
     const lines = problems.map(
@@ -29,7 +29,9 @@ export class InvalidOptionsError extends Error {
     const count = problems.length === 1 ? '1 problem' : `${problems.length} problems`;
     super(`Invalid projen-gcp-app options in .projenrc.ts (${count}):\n${lines.join('\n')}`);
     this.name = 'InvalidOptionsError';
-    this.problems = problems;
+    // Not enumerable, so that Node does not print every problem a second
+    // time after the message when the error ends the process.
+    Object.defineProperty(this, 'problems', { value: problems, enumerable: false });
   }
 }
 
@@ -58,6 +60,9 @@ const MEMORY = /^[0-9]+(Mi|Gi)$/;
 const SECRET_ID = /^[A-Za-z0-9_-]{1,255}$/;
 const ENV_VAR = /^[A-Z_][A-Z0-9_]*$/;
 const BUILD_REPOSITORY = /^[A-Za-z0-9._-]{1,100}$/;
+const BUCKET_NAME = /^[a-z0-9][a-z0-9._-]{1,61}[a-z0-9]$/;
+/** Databases every Cloud SQL for PostgreSQL instance already has. */
+const RESERVED_DATABASES = ['postgres', 'template0', 'template1', 'cloudsqladmin'];
 
 /** Longest account ID Google Cloud accepts for a service account. */
 const MAX_ACCOUNT_ID = 30;
@@ -109,12 +114,39 @@ function validateProject(app: ResolvedApp, problems: Problems): void {
     allowed: resourceName(40),
     fix: 'name the repo like its Git repository, for example "orders-backend"',
   });
-  problems.check(DATABASE_NAME.test(app.databaseName) && app.databaseName.length <= MAX_POSTGRES_IDENTIFIER, {
-    option: 'databaseName',
-    value: app.databaseName,
-    allowed: `lowercase letters, digits and underscores, not starting with a digit, at most ${MAX_POSTGRES_IDENTIFIER} characters`,
-    fix: 'use a name such as "app" or "orders"',
+  problems.check(
+    DATABASE_NAME.test(app.databaseName) &&
+      app.databaseName.length <= MAX_POSTGRES_IDENTIFIER &&
+      !RESERVED_DATABASES.includes(app.databaseName),
+    {
+      option: 'databaseName',
+      value: app.databaseName,
+      allowed: `lowercase letters, digits and underscores, not starting with a digit, at most ${MAX_POSTGRES_IDENTIFIER} characters, and not ${RESERVED_DATABASES.join(', ')}, which Cloud SQL already has`,
+      fix: 'use a name such as "app" or "orders"',
+    },
+  );
+  problems.check(REGION.test(app.region), {
+    option: 'region',
+    value: app.region,
+    allowed: 'a Google Cloud region name such as "europe-west1" or "us-central1"',
+    fix: "set the region where the platform's network reaches Cloud Run",
   });
+  if (app.stateBucket !== undefined) {
+    problems.check(BUCKET_NAME.test(app.stateBucket), {
+      option: 'stateBucket',
+      value: app.stateBucket,
+      allowed: '3 to 63 lowercase letters, digits, ".", "_" and "-", starting and ending with a letter or digit',
+      fix: 'use the name of the Cloud Storage bucket that holds Terraform state',
+    });
+  }
+  if (app.networkProjectId !== undefined) {
+    problems.check(PROJECT_ID.test(app.networkProjectId), {
+      option: 'networkProjectId',
+      value: app.networkProjectId,
+      allowed: '6 to 30 lowercase letters, digits and hyphens, starting with a letter and not ending with a hyphen',
+      fix: "copy the ID of the project that owns the platform's network",
+    });
+  }
   problems.check(POSTGRES_VERSION.test(app.databaseVersion), {
     option: 'databaseVersion',
     value: app.databaseVersion,
@@ -306,18 +338,27 @@ function validateEnvironment(app: ResolvedApp, environment: ResolvedEnvironment,
     allowed: 'a name no other environment uses',
     fix: 'rename or remove the duplicate environment',
   });
+  const sameProject = app.environments.slice(0, index).find((candidate) => candidate.projectId === environment.projectId);
+  problems.check(sameProject === undefined, {
+    option: `${at}.projectId`,
+    value: environment.projectId,
+    allowed: `a project no other environment uses (environment "${sameProject?.name}" uses it), because every environment creates resources with the same names`,
+    fix: 'give each environment its own Google Cloud project',
+  });
   problems.check(PROJECT_ID.test(environment.projectId), {
     option: `${at}.projectId`,
     value: environment.projectId,
     allowed: '6 to 30 lowercase letters, digits and hyphens, starting with a letter and not ending with a hyphen',
     fix: 'copy the project ID (not the project name or number) from the Google Cloud console',
   });
-  problems.check(REGION.test(environment.region), {
-    option: `region or ${at}.region`,
-    value: environment.region,
-    allowed: 'a Google Cloud region name such as "europe-west1" or "us-central1"',
-    fix: "set the region where the platform's network reaches Cloud Run",
-  });
+  if (environment.regionFromEnvironment) {
+    problems.check(REGION.test(environment.region), {
+      option: `${at}.region`,
+      value: environment.region,
+      allowed: 'a Google Cloud region name such as "europe-west1" or "us-central1"',
+      fix: "set the region where the platform's network reaches Cloud Run",
+    });
+  }
   const edition = EDITION_TIERS[environment.databaseEdition];
   problems.check(edition !== undefined, {
     option: `${at}.databaseEdition`,

@@ -7,15 +7,23 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { alembic, createDatabase, installBackend, RunningBackend } from './backend';
-import { createClientRepo, makeTempDir, packPackage, REPO_ROOT, synthesize } from './client-repo';
+import { createClientRepo, packPackage, REPO_ROOT, synthesize } from './client-repo';
 import { PostgresServer } from './postgres';
 
 async function main(): Promise<void> {
-  const client = path.join(REPO_ROOT, '.work', 'example');
-  fs.rmSync(client, { recursive: true, force: true });
+  const work = path.join(REPO_ROOT, '.work');
+  const client = path.join(work, 'example');
+  if (fs.existsSync(client)) {
+    console.log(`Replacing the example client repo from the last run in ${client} ...`);
+    fs.rmSync(client, { recursive: true, force: true });
+  }
 
+  // The tarball stays next to the client, which refers to it by path.
+  const packDir = path.join(work, 'example-pack');
+  fs.rmSync(packDir, { recursive: true, force: true });
+  fs.mkdirSync(packDir, { recursive: true });
   console.log('Packing projen-gcp-app ...');
-  const tarball = packPackage(makeTempDir('example-pack'));
+  const tarball = packPackage(packDir);
 
   console.log(`Creating a client repo in ${client} with projen new --from ${tarball} gcp-app ...`);
   createClientRepo(tarball, client);

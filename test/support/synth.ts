@@ -47,7 +47,16 @@ export function synthClient(
     outdir: dir,
   } as GcpAppProjectOptions);
   configure(project);
-  project.synth();
+  // The post-synth step installs npm packages, with `npm ci` when CI is set;
+  // these tests read only the files synth writes.
+  const disablePost = process.env.PROJEN_DISABLE_POST;
+  process.env.PROJEN_DISABLE_POST = 'true';
+  try {
+    project.synth();
+  } finally {
+    if (disablePost === undefined) delete process.env.PROJEN_DISABLE_POST;
+    else process.env.PROJEN_DISABLE_POST = disablePost;
+  }
 
   const text = (file: string) => fs.readFileSync(path.join(dir, file), 'utf-8');
   return {

@@ -1,0 +1,48 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { TEMPLATES_DIR } from './template-file';
+
+/** Who a generated file belongs to after the first synth. */
+export enum FileOwner {
+  /** Rewritten from the package on every synth; edits are undone. */
+  PLATFORM = 'platform',
+  /** Written once when missing; never touched again. */
+  USER = 'user',
+}
+
+/** A backend file, relative to `templates/backend` and to the client's `backend/`. */
+export interface TemplateEntry {
+  readonly path: string;
+  readonly owner: FileOwner;
+  /** Why the file has this owner, shown in the client README. */
+  readonly reason: string;
+}
+
+/**
+ * A change a new version of the package needs in a file the user owns. The
+ * package never edits those files, so synth tells the user instead.
+ */
+export interface OwnedFileNotice {
+  /** Stable ID, recorded once the notice was shown. */
+  readonly id: string;
+  /** Path in the client repo. */
+  readonly file: string;
+  /** Text the file contains once the change is made; the notice is shown only while it is missing. */
+  readonly expect: string;
+  /** What to change and why. */
+  readonly message: string;
+}
+
+/**
+ * The list of template files and notices shipped with the package. It is
+ * data, so a release changes which files exist by editing one file.
+ */
+export interface TemplateManifest {
+  readonly backend: TemplateEntry[];
+  readonly notices: OwnedFileNotice[];
+}
+
+/** Reads `templates/manifest.json` from the package. */
+export function readManifest(): TemplateManifest {
+  return JSON.parse(fs.readFileSync(path.join(TEMPLATES_DIR, 'manifest.json'), 'utf-8'));
+}
