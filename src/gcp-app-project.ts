@@ -9,6 +9,7 @@ import { OwnedFile } from './files/owned-file';
 import { OwnedFileNotices } from './files/owned-file-notices';
 import { ManagedTemplateFile } from './files/template-file';
 import { infraDir, TerraformJsonFile } from './files/terraform-file';
+import { allowUnattendedUpgrade } from './files/unattended-upgrade';
 import { synthesizeEnvironment } from './infra/environment-stack';
 import { type ResolvedApp, resolveOptions } from './options/defaults';
 import type { GcpAppProjectOptions } from './options/gcp-app-project-options';
@@ -55,6 +56,7 @@ export class GcpAppProject extends javascript.NodeProject {
     this.app = app;
 
     new ClientProjenrc(this);
+    allowUnattendedUpgrade(this);
     // The client repo is an application: npm must never publish it.
     this.package.addField('private', true);
     this.package.file.addDeletionOverride('publishConfig');

@@ -1,4 +1,4 @@
-import { type ChildProcess, execFileSync, type ExecFileSyncOptions, spawn } from 'child_process';
+import { type ChildProcess, execFileSync, type ExecFileSyncOptions, spawn, spawnSync } from 'child_process';
 import * as net from 'net';
 
 /** Runs a command to completion and returns its output; throws with the output when it fails. */
@@ -11,6 +11,19 @@ export function run(command: string, args: string[], options: ExecFileSyncOption
   }
 }
 
+/**
+ * Runs a command to completion and returns its standard output and error
+ * together, for commands that report on stderr; throws when it fails.
+ */
+export function runCombined(command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): string {
+  const result = spawnSync(command, args, { ...options, encoding: 'utf-8' });
+  const output = `${result.stdout}${result.stderr}`;
+  if (result.status !== 0) {
+    throw new Error(`${command} ${args.join(' ')} failed (exit code ${result.status}):\n${output}`);
+  }
+  return output;
+}
+
 /** Environment for commands run in a client repo: projen uses `npm ci` when CI is set, which needs a lockfile. */
 export function clientEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   const env = { ...process.env, ...extra };
@@ -18,6 +31,11 @@ export function clientEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   // jest sets these; projen skips installs and file writes it thinks are tests.
   delete env.JEST_WORKER_ID;
   delete env.NODE_ENV;
+  // `projen new` commits the new repo; a clean CI machine has no Git identity.
+  env.GIT_AUTHOR_NAME ??= 'projen-gcp-app tests';
+  env.GIT_AUTHOR_EMAIL ??= 'tests@projen-gcp-app.invalid';
+  env.GIT_COMMITTER_NAME ??= env.GIT_AUTHOR_NAME;
+  env.GIT_COMMITTER_EMAIL ??= env.GIT_AUTHOR_EMAIL;
   return env;
 }
 
