@@ -45,4 +45,10 @@ project.addTask('example', {
 });
 project.gitignore.addPatterns('/.work/');
 
+// Benchmarks synth against plain projen; `--quick` runs one repetition for CI.
+project.addTask('bench', {
+  description: 'Benchmark client synth against plain projen and write docs/benchmarks.md',
+  steps: [{ exec: 'ts-node --project test/tsconfig.json test/bench/benchmark.ts', receiveArgs: true }],
+});
+
 project.synth();

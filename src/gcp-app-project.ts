@@ -55,7 +55,7 @@ export class GcpAppProject extends javascript.NodeProject {
     });
     this.app = app;
 
-    new ClientProjenrc(this);
+    new ClientProjenrc(this, { typeCheck: options.projenrcTypeCheck ?? true });
     allowUnattendedUpgrade(this);
     // The client repo is an application: npm must never publish it.
     this.package.addField('private', true);
@@ -91,7 +91,7 @@ export class GcpAppProject extends javascript.NodeProject {
   /**
    * Overrides a value in an environment's Terraform JSON, for settings the
    * options do not cover. The path is dotted, as in cdktf's `addOverride`,
-   * for example `resource.google_sql_database_instance.sql_instance.settings.disk_size`.
+   * for example `resource.google_sql_database_instance.api_instance.settings.disk_size`.
    *
    * @param environment name of the environment
    * @param path dotted path into the Terraform JSON

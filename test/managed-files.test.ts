@@ -91,3 +91,17 @@ test('platform doc follows the options', () => {
   expect(changed).not.toContain('| staging |');
   expect(changed).toContain('| orders | shared | `orders-run` |');
 });
+
+test('synth type-checks by default', () => {
+  const tasks = client.json('.projen/tasks.json').tasks;
+  expect(tasks.default.steps).toEqual([{ exec: 'ts-node --project tsconfig.projen.json .projenrc.ts' }]);
+  expect(tasks.typecheck.steps).toEqual([{ exec: 'tsc --noEmit --project tsconfig.projen.json' }]);
+  expect(tasks.test.steps).toEqual([{ spawn: 'typecheck' }]);
+  expect(tasks.upgrade.env.npm_config_yes).toBe('true');
+});
+
+test('fast synth skips the type check', () => {
+  const tasks = synthClient({ projenrcTypeCheck: false }).json('.projen/tasks.json').tasks;
+  expect(tasks.default.steps).toEqual([{ exec: 'ts-node --transpileOnly --project tsconfig.projen.json .projenrc.ts' }]);
+  expect(tasks.test.steps).toEqual([{ spawn: 'typecheck' }]);
+});

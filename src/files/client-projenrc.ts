@@ -35,7 +35,7 @@ const TSCONFIG = 'tsconfig.projen.json';
 export class ClientProjenrc extends ProjenrcFile {
   public readonly filePath = FILE_NAME;
 
-  constructor(project: javascript.NodeProject) {
+  constructor(project: javascript.NodeProject, options: { readonly typeCheck: boolean }) {
     super(project);
 
     new TypescriptConfig(project, {
@@ -56,7 +56,15 @@ export class ClientProjenrc extends ProjenrcFile {
       },
     });
     project.addDevDeps(...PROJENRC_DEV_DEPS);
-    project.defaultTask?.exec(`ts-node --project ${TSCONFIG} ${FILE_NAME}`);
+    const transpileOnly = options.typeCheck ? '' : '--transpileOnly ';
+    project.defaultTask?.exec(`ts-node ${transpileOnly}--project ${TSCONFIG} ${FILE_NAME}`);
+
+    // Type errors in .projenrc.ts fail the tests even when synth skips the check.
+    const typecheck = project.addTask('typecheck', {
+      description: 'Type-check .projenrc.ts',
+      exec: `tsc --noEmit --project ${TSCONFIG}`,
+    });
+    project.testTask.spawn(typecheck);
   }
 
   /** Writes a first `.projenrc.ts` that shows every value the user should check. */

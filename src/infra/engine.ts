@@ -21,13 +21,13 @@ export interface StackDefinition {
 /**
  * Builds one stack and returns its Terraform JSON.
  *
- * cdktf records a stack trace for every token it creates; under ts-node each
- * capture runs the source-map hook and costs several times the construction
- * itself. The traces are never read here, so V8's plain formatter is used
- * while the stack is built and serialized.
+ * cdktf records a stack trace for every token it creates. Capturing and
+ * formatting those traces, under ts-node through source maps, costs more
+ * than building the stack, and nothing here reads them. So while the stack
+ * is built and serialized, captures into cdktf's plain objects are skipped.
  */
 export function synthesizeStack(definition: StackDefinition): Record<string, unknown> {
-  return withPlainStackTraces(() => {
+  return withoutTokenStackTraces(() => {
     // The app creates its output directory if it is missing; the system
     // temporary directory always exists, so nothing is written.
     const app = new App({ outdir: os.tmpdir(), stackTraces: false, skipValidation: true });
@@ -98,12 +98,17 @@ function stripResourceMetadata(json: Record<string, unknown>): void {
   }
 }
 
-function withPlainStackTraces<T>(work: () => T): T {
-  const previous = Error.prepareStackTrace;
-  (Error as { prepareStackTrace?: unknown }).prepareStackTrace = undefined;
+function withoutTokenStackTraces<T>(work: () => T): T {
+  const errorConstructor = Error as { captureStackTrace: (target: object, below?: Function) => void };
+  const capture = errorConstructor.captureStackTrace;
+  // cdktf captures into plain objects and never reads the result here; real
+  // errors still get their stack.
+  errorConstructor.captureStackTrace = (target, below) => {
+    if (target instanceof Error) capture(target, below);
+  };
   try {
     return work();
   } finally {
-    Error.prepareStackTrace = previous;
+    errorConstructor.captureStackTrace = capture;
   }
 }

@@ -145,6 +145,16 @@ export interface GcpAppProjectOptions extends ProjectOptions {
   readonly buildRepository?: string;
 
   /**
+   * Type-check `.projenrc.ts` every time `npx projen` runs. Turning it off
+   * makes each synth faster (see docs/benchmarks.md); type errors in
+   * `.projenrc.ts` are then caught by the `typecheck` task, which
+   * `npx projen test` runs, instead of by every synth.
+   *
+   * @default true
+   */
+  readonly projenrcTypeCheck?: boolean;
+
+  /**
    * Extra npm development dependencies of the client repo, in the form
    * `name@version`. `projen new --from` adds the project type's own package
    * here.
