@@ -3,7 +3,7 @@ import * as path from 'path';
 import { alembic, APP_ROLE, createDatabase, installBackend, RunningBackend } from './support/backend';
 import { createClientRepo, makeTempDir, packPackage, synthesize, tarballEntries } from './support/client-repo';
 import { PostgresServer } from './support/postgres';
-import { run } from './support/process';
+import { clientEnv, run } from './support/process';
 
 /**
  * The main job end to end: pack the package, create a client repo with
@@ -67,6 +67,25 @@ test('client has no library scaffolding', () => {
   for (const file of ['src', 'test', 'LICENSE', '.npmignore', 'tsconfig.json', '.projenrc.js', '.github', 'jest.config.json']) {
     expect({ file, exists: fs.existsSync(path.join(client, file)) }).toEqual({ file, exists: false });
   }
+});
+
+test('fast synth leaves type errors to the tests', () => {
+  const projenrc = path.join(client, '.projenrc.ts');
+  const original = fs.readFileSync(projenrc, 'utf-8');
+  fs.writeFileSync(
+    projenrc,
+    original
+      .replace('  region: "europe-west1",\n', '  region: "europe-west1",\n  projenrcTypeCheck: false,\n')
+      .replace('project.synth();', 'const port: number = "8080";\nproject.synth();'),
+  );
+  try {
+    synthesize(client);
+    expect(() => run('npx', ['projen', 'test'], { cwd: client, env: clientEnv() })).toThrow(/TS2322/);
+  } finally {
+    fs.writeFileSync(projenrc, original);
+    synthesize(client);
+  }
+  run('npx', ['projen', 'test'], { cwd: client, env: clientEnv() });
 });
 
 describe('backend on PostgreSQL 15', () => {

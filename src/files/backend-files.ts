@@ -8,14 +8,14 @@ export interface GeneratedFile {
   /** Path in the client repo. */
   readonly path: string;
   readonly owner: FileOwner;
-  /** Why the file has this owner, shown in the client README. */
+  /** Reason for the owner, shown in the client's docs/platform.md. */
   readonly reason: string;
 }
 
 /** Folder of the backend in the client repo. */
 export const BACKEND_DIR = 'backend';
 
-/** Every backend file with its owner, in the manifest's order. */
+/** Returns every backend file with its owner, in the manifest's order. */
 export function backendFiles(): GeneratedFile[] {
   return readManifest().backend.map(({ path: file, owner, reason }) => ({
     path: `${BACKEND_DIR}/${file}`,

@@ -29,7 +29,7 @@ const TSCONFIG = 'tsconfig.projen.json';
  * The client repo's `.projenrc.ts`, run by ts-node with type checking.
  *
  * projen's own `ProjenrcTs` component runs ts-node through `npx -p` in
- * projects without TypeScript, which fetches it on every synth; the client
+ * projects without TypeScript, which fetches it on every synth. The client
  * installs it as a development dependency instead.
  */
 export class ClientProjenrc extends ProjenrcFile {

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Component, JsonFile, type Project } from 'projen';
 
-/** What the project type remembers between synths of a client repo. */
+/** Record the project type keeps between synths of a client repo. */
 export const STATE_FILE = '.projen/gcp-app.json';
 
 interface StateRecord {
@@ -34,7 +34,7 @@ export class ClientState extends Component {
     });
   }
 
-  /** Whether an owned file was written by an earlier synth. */
+  /** Returns whether an earlier synth wrote the owned file. */
   public wasWritten(file: string): boolean {
     return this.ownedFiles.has(file);
   }

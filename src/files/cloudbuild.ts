@@ -13,7 +13,7 @@ function gcloudStep(id: string, args: string[]) {
 }
 
 /**
- * The build Cloud Build runs for every environment, as plain data. Steps run
+ * Returns the build Cloud Build runs for every environment, as plain data. Steps run
  * one after another and the build stops at the first failure, so no service
  * is updated unless every migration succeeded.
  */

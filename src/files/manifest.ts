@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { TEMPLATES_DIR } from './template-file';
 
-/** Who a generated file belongs to after the first synth. */
+/** Owner of a generated file after the first synth. */
 export enum FileOwner {
   /** Rewritten from the package on every synth; edits are undone. */
   PLATFORM = 'platform',
@@ -14,13 +14,13 @@ export enum FileOwner {
 export interface TemplateEntry {
   readonly path: string;
   readonly owner: FileOwner;
-  /** Why the file has this owner, shown in the client README. */
+  /** Reason for the owner, shown in the client's docs/platform.md. */
   readonly reason: string;
 }
 
 /**
  * A change a new version of the package needs in a file the user owns. The
- * package never edits those files, so synth tells the user instead.
+ * package never edits those files, so synth prints the change instead.
  */
 export interface OwnedFileNotice {
   /** Stable ID, recorded once the notice was shown. */
@@ -29,7 +29,7 @@ export interface OwnedFileNotice {
   readonly file: string;
   /** Text the file contains once the change is made; the notice is shown only while it is missing. */
   readonly expect: string;
-  /** What to change and why. */
+  /** Description of the change and its reason. */
   readonly message: string;
 }
 

@@ -7,7 +7,7 @@ import { type OwnedFileNotice, readManifest } from './manifest';
 /**
  * Tells the user, once, about changes a new version of the package needs in
  * files the user owns. Those files are never rewritten, so the user makes
- * the change; a notice stays quiet once the file contains the expected text
+ * the change. A notice stays quiet once the file contains the expected text
  * or once it was shown.
  */
 export class OwnedFileNotices extends Component {
@@ -31,7 +31,7 @@ export class OwnedFileNotices extends Component {
   }
 }
 
-/** A notice applies to an existing file that lacks the expected text; a missing file is written fresh. */
+/** Returns whether the file exists and lacks the expected text. A missing file is written fresh, so it needs no notice. */
 function needsChange(outdir: string, notice: OwnedFileNotice): boolean {
   const file = path.join(outdir, notice.file);
   return fs.existsSync(file) && !fs.readFileSync(file, 'utf-8').includes(notice.expect);

@@ -11,7 +11,7 @@ export function readTemplate(relativePath: string): string {
 }
 
 /**
- * The line comment of a file's language, for the generated-file header.
+ * Returns the generated-file header in the comment syntax of the file.
  * Mako's `##` lines are template comments, so the header does not reach the
  * migrations Alembic writes from `script.py.mako`.
  */

@@ -28,11 +28,11 @@ export interface BuildPipelineProps {
 }
 
 /**
- * Adds the build's own service account with the least roles it needs, each
- * on the one resource it acts on: push to the repository, update and run
- * the migration jobs, update the services, act as their accounts, and write
- * build logs. Then adds the trigger that runs `cloudbuild.yaml` on pushes to
- * the environment's branch or tag.
+ * Adds the build's own service account with the least roles it needs. Each
+ * role is granted on the one resource it acts on: push to the repository,
+ * update and run the migration jobs, update the services, act as their
+ * accounts, and write build logs. Then adds the trigger that runs
+ * `cloudbuild.yaml` on pushes to the environment's branch or tag.
  */
 export function addBuildPipeline(
   scope: Scope,

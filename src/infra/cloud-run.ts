@@ -22,7 +22,7 @@ export interface DatabaseConnection {
   readonly databaseName: string;
 }
 
-/** The environment variables the backend's settings read. */
+/** Returns the environment variables the backend's settings read. */
 export function connectionEnv(connection: DatabaseConnection | undefined) {
   if (!connection) return [{ name: 'DATABASE_ENABLED', value: 'false' }];
   return [
@@ -32,7 +32,7 @@ export function connectionEnv(connection: DatabaseConnection | undefined) {
   ];
 }
 
-/** The Cloud SQL attachment, the v2 form of `--add-cloudsql-instances`. */
+/** Returns the Cloud SQL attachment, the v2 form of `--add-cloudsql-instances`. */
 export function cloudSqlVolumes(connection: DatabaseConnection | undefined) {
   if (!connection) return [];
   return [{ name: CLOUD_SQL_VOLUME, cloudSqlInstance: { instances: [connection.connectionName] } }];

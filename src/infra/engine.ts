@@ -54,7 +54,7 @@ export function addOutput(scope: Scope, id: string, value: string, description: 
   new TerraformOutput(scope, id, { value, description });
 }
 
-/** A Terraform expression that removes `suffix` from the end of `value`. */
+/** Returns a Terraform expression that removes `suffix` from the end of `value`. */
 export function trimSuffix(value: string, suffix: string): string {
   return Fn.trimsuffix(value, suffix);
 }

@@ -102,7 +102,7 @@ function buildEnvironment(scope: Scope, app: ResolvedApp, environment: ResolvedE
   addBuildPipeline(scope, app, environment, { repository, apis, ...deployed });
 }
 
-/** What the build deploys to and acts as. */
+/** Services, jobs and accounts the build deploys to and acts as. */
 interface Deployed {
   readonly services: CloudRunV2Service[];
   readonly jobs: CloudRunV2Job[];

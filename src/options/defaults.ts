@@ -83,7 +83,7 @@ export interface ResolvedApp {
 export const DEFAULT_SERVICES: ServiceOptions[] = [{ name: 'api' }];
 const PRODUCTION_TAG = '^v[0-9]+\\.[0-9]+\\.[0-9]+$';
 
-/** Names that make an environment a production one unless it says otherwise. */
+/** Names that make an environment a production one when its `production` option is unset. */
 const PRODUCTION_NAMES = ['prod', 'production'];
 
 /** Built-in values of an environment, sized up for production. */

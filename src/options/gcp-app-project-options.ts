@@ -2,7 +2,7 @@ import type { ProjectOptions } from 'projen';
 import type { EnvironmentOptions } from './environment-options';
 import type { ServiceOptions } from './service-options';
 
-/** How Cloud Run sends traffic into the VPC network. */
+/** Route from Cloud Run into the VPC network. */
 export enum VpcAccessMode {
   /** Through the platform's shared Serverless VPC Access connector. */
   CONNECTOR = 'connector',
@@ -10,7 +10,7 @@ export enum VpcAccessMode {
   DIRECT = 'direct',
 }
 
-/** Who sets up private services access on the VPC network. */
+/** Owner of private services access on the VPC network. */
 export enum PrivateServicesAccess {
   /** The platform has set it up; the client repo only refers to the network. */
   REFERENCE = 'reference',
@@ -60,7 +60,7 @@ export interface GcpAppProjectOptions extends ProjectOptions {
   readonly databaseVersion?: string;
 
   /**
-   * How Cloud Run reaches the VPC network.
+   * Route from Cloud Run into the VPC network.
    *
    * @default VpcAccessMode.CONNECTOR
    */
@@ -99,8 +99,8 @@ export interface GcpAppProjectOptions extends ProjectOptions {
   readonly networkProjectId?: string;
 
   /**
-   * Who sets up private services access on the network. The platform usually
-   * owns it; it is needed once per network.
+   * Owner of private services access on the network, which is needed once
+   * per network. The platform usually sets it up.
    *
    * @default PrivateServicesAccess.REFERENCE
    */
@@ -146,9 +146,9 @@ export interface GcpAppProjectOptions extends ProjectOptions {
 
   /**
    * Type-check `.projenrc.ts` every time `npx projen` runs. Turning it off
-   * makes each synth faster (see docs/benchmarks.md); type errors in
-   * `.projenrc.ts` are then caught by the `typecheck` task, which
-   * `npx projen test` runs, instead of by every synth.
+   * makes each synth faster (docs/benchmarks.md has the numbers). Type
+   * errors in `.projenrc.ts` are then caught by the `typecheck` task, which
+   * `npx projen test` runs.
    *
    * @default true
    */

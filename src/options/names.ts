@@ -52,8 +52,8 @@ export function terraformId(name: string): string {
 }
 
 /**
- * The PostgreSQL user name Cloud SQL gives a service account: its email
- * without the `.gserviceaccount.com` suffix.
+ * Returns the PostgreSQL user name Cloud SQL gives a service account: its
+ * email without the `.gserviceaccount.com` suffix.
  */
 export function iamDatabaseUser(accountId: string, projectId: string): string {
   return `${accountId}@${projectId}.iam`;

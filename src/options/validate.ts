@@ -64,13 +64,13 @@ const BUCKET_NAME = /^[a-z0-9][a-z0-9._-]{1,61}[a-z0-9]$/;
 /** Databases every Cloud SQL for PostgreSQL instance already has. */
 const RESERVED_DATABASES = ['postgres', 'template0', 'template1', 'cloudsqladmin'];
 
-/** Longest account ID Google Cloud accepts for a service account. */
+/** Maximum length of a service account ID. */
 const MAX_ACCOUNT_ID = 30;
 /** PostgreSQL truncates identifiers longer than 63 bytes. */
 const MAX_POSTGRES_IDENTIFIER = 63;
 /** Serverless VPC Access limits connector names to 25 characters. */
 const MAX_CONNECTOR_NAME = 25;
-/** Longest resource name of a VPC network, subnet or repository. */
+/** Maximum length of the name of a VPC network, subnet or repository. */
 const MAX_RESOURCE_NAME = 63;
 /** Variables the platform sets on every service, which a secret must not replace. */
 const RESERVED_ENV_VARS = ['INSTANCE_CONNECTION_NAME', 'DB_USER', 'DB_NAME', 'DATABASE_ENABLED', 'DATABASE_URL', 'PORT', 'K_SERVICE', 'K_REVISION', 'K_CONFIGURATION'];
@@ -91,6 +91,7 @@ class Problems {
 export function validateOptions(app: ResolvedApp): void {
   const problems = new Problems();
   validateProject(app, problems);
+  validateNetworkAndBuild(app, problems);
   validateServices(app, problems);
   app.environments.forEach((environment, index) => validateEnvironment(app, environment, index, problems));
 
@@ -153,6 +154,9 @@ function validateProject(app: ResolvedApp, problems: Problems): void {
     allowed: '"POSTGRES_14", "POSTGRES_15", "POSTGRES_16" or "POSTGRES_17"',
     fix: 'use "POSTGRES_15" unless the platform runs another version',
   });
+}
+
+function validateNetworkAndBuild(app: ResolvedApp, problems: Problems): void {
   problems.check(Object.values(VpcAccessMode).includes(app.vpcAccess), {
     option: 'vpcAccess',
     value: app.vpcAccess,
