@@ -1,13 +1,14 @@
 import { javascript, SampleReadme } from 'projen';
-import { addBackendFiles } from './files/backend-files';
 import { ClientProjenrc, normalizeTarballSpec } from './files/client-projenrc';
 import { platformDocValues, renderClientReadme } from './files/client-readme';
 import { ClientState } from './files/client-state';
+import { addClientTasks } from './files/client-tasks';
 import { addCloudBuild } from './files/cloudbuild';
 import { addDockerCompose } from './files/docker-compose';
 import { OwnedFile } from './files/owned-file';
 import { OwnedFileNotices } from './files/owned-file-notices';
 import { ManagedTemplateFile } from './files/template-file';
+import { addTemplateFiles } from './files/template-files';
 import { infraDir, TerraformJsonFile } from './files/terraform-file';
 import { allowUnattendedUpgrade } from './files/unattended-upgrade';
 import { synthesizeEnvironment } from './infra/environment-stack';
@@ -84,7 +85,8 @@ export class GcpAppProject extends javascript.NodeProject {
     const state = new ClientState(this);
     new OwnedFile(this, 'README.md', () => renderClientReadme(app), state);
     new ManagedTemplateFile(this, 'docs/platform.md', { template: 'client/platform.md', values: () => platformDocValues(app) });
-    addBackendFiles(this, state);
+    addTemplateFiles(this, state);
+    addClientTasks(this);
     new OwnedFileNotices(this, state);
   }
 

@@ -1,5 +1,5 @@
 import { type Project, YamlFile } from 'projen';
-import { BACKEND_DIR } from './backend-files';
+import { BACKEND_DIR } from './template-files';
 import type { ResolvedApp } from '../options/defaults';
 import { databaseGroups, IMAGE_NAME } from '../options/names';
 

@@ -10,7 +10,7 @@ export enum FileOwner {
   USER = 'user',
 }
 
-/** A backend file, relative to `templates/backend` and to the client's `backend/`. */
+/** A template file and its owner. */
 export interface TemplateEntry {
   readonly path: string;
   readonly owner: FileOwner;
@@ -38,6 +38,9 @@ export interface OwnedFileNotice {
  * data, so a release changes which files exist by editing one file.
  */
 export interface TemplateManifest {
+  /** Files relative to `templates/` and to the client repo's root. */
+  readonly repo: TemplateEntry[];
+  /** Files relative to `templates/backend` and to the client's `backend/`. */
   readonly backend: TemplateEntry[];
   readonly notices: OwnedFileNotice[];
 }

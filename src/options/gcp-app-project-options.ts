@@ -148,7 +148,9 @@ export interface GcpAppProjectOptions extends ProjectOptions {
    * Type-check `.projenrc.ts` every time `npx projen` runs. Turning it off
    * makes each synth faster (docs/benchmarks.md has the numbers). Type
    * errors in `.projenrc.ts` are then caught by the `typecheck` task, which
-   * `npx projen test` runs.
+   * `npx projen test` runs. A change takes effect from the synth after the
+   * one that makes it, because the previous synth wrote the task that runs
+   * `.projenrc.ts`.
    *
    * @default true
    */

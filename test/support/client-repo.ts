@@ -40,5 +40,9 @@ export function synthesize(dir: string): string {
 
 /** Creates a temporary directory under the system's temporary folder. */
 export function makeTempDir(prefix: string): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), `${prefix}-`));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `${prefix}-`));
+  // mkdtemp makes the folder private; the client's local PostgreSQL runs as
+  // the postgres user when the tests run as root and must reach its data.
+  fs.chmodSync(dir, 0o755);
+  return dir;
 }

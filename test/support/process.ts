@@ -58,7 +58,9 @@ export class Background {
   private output = '';
 
   constructor(command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}) {
-    this.child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
+    // A process group of its own, so that stop() also ends the children a
+    // wrapper such as npx starts.
+    this.child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     this.child.stdout!.on('data', (chunk) => (this.output += chunk));
     this.child.stderr!.on('data', (chunk) => (this.output += chunk));
   }
@@ -71,12 +73,22 @@ export class Background {
     return this.child.exitCode !== null || this.child.signalCode !== null;
   }
 
-  /** Stops the process with SIGTERM and waits for it to exit. */
+  /** Stops the process group with SIGTERM, or SIGKILL after 10 s, and waits for the process to exit. */
   async stop(): Promise<void> {
     if (this.exited) return;
     const exited = new Promise((resolve) => this.child.once('exit', resolve));
-    this.child.kill('SIGTERM');
+    this.signalGroup('SIGTERM');
+    const timer = setTimeout(() => this.signalGroup('SIGKILL'), 10_000);
     await exited;
+    clearTimeout(timer);
+  }
+
+  private signalGroup(signal: NodeJS.Signals): void {
+    try {
+      process.kill(-this.child.pid!, signal);
+    } catch {
+      // The group is already gone.
+    }
   }
 }
 
