@@ -436,3 +436,23 @@ test('production flag overrides the name', () => {
   expect(tf.resource.google_sql_database_instance.api_instance.deletion_protection).toBe(true);
   expect(tf.resource.google_cloud_run_v2_service.api_service.template.scaling.min_instance_count).toBe(1);
 });
+
+test('frontend calls the first service', () => {
+  const client = synthClient({ frontend: {}, services: [{ name: 'api' }, { name: 'worker' }] });
+  const tf = client.json('infra/staging/main.tf.json');
+  const web = tf.resource.google_cloud_run_v2_service.web_service;
+  expect(web.name).toBe('web');
+  expect(web.template.service_account).toBe('${google_service_account.web_runtime_account.email}');
+  expect(web.template.containers[0].env).toEqual([{ name: 'API_URL', value: '${google_cloud_run_v2_service.api_service.uri}' }]);
+  expect(web.template.volumes).toBeUndefined();
+  expect(tf.resource.google_cloud_run_v2_service_iam_member.web_public_invoker.member).toBe('allUsers');
+  expect(tf.resource.google_sql_user.web_runtime_database_user).toBeUndefined();
+  expect(tf.output.web_url.value).toBe('${google_cloud_run_v2_service.web_service.uri}');
+
+  const build = client.yaml('cloudbuild.yaml');
+  const ids = build.steps.map((step: any) => step.id);
+  expect(ids).toEqual(['build', 'push', 'build-frontend', 'push-frontend', 'update-api-migrate', 'run-api-migrate', 'deploy-api', 'deploy-worker', 'deploy-web']);
+  expect(build.steps.find((step: any) => step.id === 'deploy-web').args).toContain('${_FRONTEND_IMAGE}');
+  expect(build.images).toEqual(['${_IMAGE}', '${_FRONTEND_IMAGE}']);
+  expect(build.substitutions._FRONTEND_IMAGE).toBe('${_REGION}-docker.pkg.dev/${PROJECT_ID}/${_REPOSITORY}/frontend:${BUILD_ID}');
+});

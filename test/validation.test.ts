@@ -134,6 +134,7 @@ const rules: Array<[string, Record<string, unknown>, string, string]> = [
   ['state bucket', { stateBucket: 'Not A Bucket!' }, 'stateBucket: "Not A Bucket!"', 'lowercase letters'],
   ['network project', { networkProjectId: 'Host Project' }, 'networkProjectId: "Host Project"', '6 to 30'],
   ['reserved database', { databaseName: 'postgres' }, 'databaseName: "postgres"', 'which Cloud SQL already has'],
+  ['frontend name', { frontend: { name: 'api' } }, 'frontend.name: "api"', 'a name no service uses'],
   ['environment name', prod({ name: 'Prod' }), 'environments[0].name: "Prod"', 'lowercase letters'],
   ['edition', prod({ databaseEdition: 'STANDARD' }), 'environments[0].databaseEdition: "STANDARD"', '"ENTERPRISE" or "ENTERPRISE_PLUS"'],
   ['Enterprise Plus tier', prod({ databaseEdition: 'ENTERPRISE_PLUS', databaseTier: 'db-custom-2-8192' }), 'environments[0].databaseTier: "db-custom-2-8192"', 'a tier of the ENTERPRISE_PLUS edition'],

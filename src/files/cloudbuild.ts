@@ -7,6 +7,10 @@ const CLOUD_SDK = 'gcr.io/google.com/cloudsdktool/cloud-sdk:slim';
 const DOCKER = 'gcr.io/cloud-builders/docker';
 const REGION = '${_REGION}';
 const IMAGE = '${_IMAGE}';
+const FRONTEND_IMAGE = '${_FRONTEND_IMAGE}';
+/** Folder of the frontend in the client repo. */
+export const FRONTEND_DIR = 'frontend';
+const FRONTEND_IMAGE_NAME = 'frontend';
 
 function gcloudStep(id: string, args: string[]) {
   return { id, name: CLOUD_SDK, entrypoint: 'gcloud', args };
@@ -26,6 +30,16 @@ export function cloudBuildConfig(app: ResolvedApp) {
   const deploys = app.services.map((service) =>
     gcloudStep(`deploy-${service.name}`, ['run', 'services', 'update', service.name, '--image', IMAGE, '--region', REGION]),
   );
+  const frontend = app.frontend;
+  const frontendBuild = frontend
+    ? [
+      { id: 'build-frontend', name: DOCKER, args: ['build', '--tag', FRONTEND_IMAGE, '--label', 'org.opencontainers.image.revision=${COMMIT_SHA}', FRONTEND_DIR] },
+      { id: 'push-frontend', name: DOCKER, args: ['push', FRONTEND_IMAGE] },
+    ]
+    : [];
+  const frontendDeploy = frontend
+    ? [gcloudStep(`deploy-${frontend.name}`, ['run', 'services', 'update', frontend.name, '--image', FRONTEND_IMAGE, '--region', REGION])]
+    : [];
 
   return {
     substitutions: {
@@ -37,6 +51,9 @@ export function cloudBuildConfig(app: ResolvedApp) {
       // BUILD_ID exists in every build; COMMIT_SHA only in triggered ones,
       // so the commit goes into a label instead of the tag.
       _IMAGE: `\${_REGION}-docker.pkg.dev/\${PROJECT_ID}/\${_REPOSITORY}/${IMAGE_NAME}:\${BUILD_ID}`,
+      ...(frontend
+        ? { _FRONTEND_IMAGE: `\${_REGION}-docker.pkg.dev/\${PROJECT_ID}/\${_REPOSITORY}/${FRONTEND_IMAGE_NAME}:\${BUILD_ID}` }
+        : {}),
     },
     steps: [
       {
@@ -45,10 +62,12 @@ export function cloudBuildConfig(app: ResolvedApp) {
         args: ['build', '--tag', IMAGE, '--label', 'org.opencontainers.image.revision=${COMMIT_SHA}', BACKEND_DIR],
       },
       { id: 'push', name: DOCKER, args: ['push', IMAGE] },
+      ...frontendBuild,
       ...migrations,
       ...deploys,
+      ...frontendDeploy,
     ],
-    images: [IMAGE],
+    images: frontend ? [IMAGE, FRONTEND_IMAGE] : [IMAGE],
     options: {
       // _IMAGE refers to other substitutions.
       dynamicSubstitutions: true,

@@ -91,20 +91,32 @@ function buildEnvironment(scope: Scope, app: ResolvedApp, environment: ResolvedE
     'Image path Cloud Build pushes to, without a tag.',
   );
 
-  const deployed: Deployed = { services: [], jobs: [], runtimeAccounts: [] };
+  const deployed: Deployed = { services: [], servicesByName: new Map(), jobs: [], runtimeAccounts: [] };
   for (const group of databaseGroups(app)) {
     addDatabaseGroup(scope, app, environment, group, [...apis, ...peering], deployed);
   }
   for (const service of app.services.filter((candidate) => candidate.database === DatabaseMode.NONE)) {
     addRuntime(scope, app, environment, service, undefined, apis, deployed);
   }
+  if (app.frontend) {
+    // The frontend passes /api/ on to the first service, the repo's API.
+    const api = deployed.servicesByName.get(app.services[0].name)!;
+    addRuntime(scope, app, environment, app.frontend, undefined, apis, deployed, [{ name: 'API_URL', value: api.uri }]);
+  }
 
-  addBuildPipeline(scope, app, environment, { repository, apis, ...deployed });
+  addBuildPipeline(scope, app, environment, {
+    repository,
+    apis,
+    services: deployed.services,
+    jobs: deployed.jobs,
+    runtimeAccounts: deployed.runtimeAccounts,
+  });
 }
 
 /** Services, jobs and accounts the build deploys to and acts as. */
 interface Deployed {
   readonly services: CloudRunV2Service[];
+  readonly servicesByName: Map<string, CloudRunV2Service>;
   readonly jobs: CloudRunV2Job[];
   readonly runtimeAccounts: ServiceAccount[];
 }
@@ -165,6 +177,7 @@ function addRuntime(
   target: { database: Database; connectionName: string } | undefined,
   dependsOn: ITerraformDependable[],
   deployed: Deployed,
+  env?: Array<{ name: string; value: string }>,
 ): string | undefined {
   const id = terraformId(service.name);
   const account = addServiceAccount(
@@ -186,10 +199,12 @@ function addRuntime(
   const runService = addService(scope, app, environment, service, {
     account,
     connection,
+    env,
     dependsOn: [...dependsOn, ...secretGrants],
   });
   addOutput(scope, `${id}_url`, runService.uri, `URL of ${service.name}.`);
   deployed.services.push(runService);
+  deployed.servicesByName.set(service.name, runService);
   deployed.runtimeAccounts.push(account);
   return connection?.databaseUser;
 }

@@ -20,6 +20,8 @@ export interface ServiceProps {
   readonly account: ServiceAccount;
   /** The database connection, or undefined for a service without one. */
   readonly connection?: DatabaseConnection;
+  /** Further environment variables, such as the frontend's API address. */
+  readonly env?: Array<{ readonly name: string; readonly value: string }>;
   readonly dependsOn: ITerraformDependable[];
 }
 
@@ -52,7 +54,11 @@ export function addService(
           image: PLACEHOLDER_IMAGE,
           command: service.command,
           ports: { containerPort: 8080 },
-          env: [...connectionEnv(connection), ...secretEnv(service)],
+          env: [
+            ...(service.kind === 'backend' ? connectionEnv(connection) : []),
+            ...(props.env ?? []),
+            ...secretEnv(service),
+          ],
           volumeMounts: nonEmpty([...cloudSqlVolumeMounts(connection), ...secretVolumeMounts(service)]),
           resources: {
             limits: { cpu: service.cpu, memory: service.memory },

@@ -48,6 +48,8 @@ export interface ResolvedSecret {
 /** A service after defaults apply. */
 export interface ResolvedService {
   readonly name: string;
+  /** What the service runs: the backend image, or the frontend image. */
+  readonly kind: 'backend' | 'frontend';
   readonly database: DatabaseMode;
   readonly command?: string[];
   readonly cpu: string;
@@ -66,6 +68,8 @@ export interface ResolvedApp {
   readonly stateBucket?: string;
   readonly networkProjectId?: string;
   readonly services: ResolvedService[];
+  /** The frontend's service, which calls the first service, when the repo has one. */
+  readonly frontend?: ResolvedService;
   readonly databaseName: string;
   readonly databaseVersion: string;
   readonly vpcAccess: VpcAccessMode;
@@ -126,6 +130,7 @@ export function resolveOptions(options: GcpAppProjectOptions): ResolvedApp {
     stateBucket: options.stateBucket,
     networkProjectId: options.networkProjectId,
     services: (options.services ?? DEFAULT_SERVICES).map(resolveService),
+    frontend: options.frontend ? resolveFrontend(options.frontend.name ?? 'web') : undefined,
     databaseName: options.databaseName ?? 'app',
     databaseVersion: options.databaseVersion ?? 'POSTGRES_15',
     vpcAccess: options.vpcAccess ?? VpcAccessMode.CONNECTOR,
@@ -170,6 +175,7 @@ export function resolveOptions(options: GcpAppProjectOptions): ResolvedApp {
 function resolveService(service: ServiceOptions): ResolvedService {
   return {
     name: service.name,
+    kind: 'backend',
     database: service.database ?? DatabaseMode.SHARED,
     command: service.command,
     cpu: service.cpu ?? '1',
@@ -182,6 +188,20 @@ function resolveService(service: ServiceOptions): ResolvedService {
       path: secret.path,
       version: secret.version ?? 'latest',
     })),
+  };
+}
+
+/** The frontend serves static files and passes API calls on, so it has no database and small limits. */
+function resolveFrontend(name: string): ResolvedService {
+  return {
+    name,
+    kind: 'frontend',
+    database: DatabaseMode.NONE,
+    cpu: '1',
+    memory: '256Mi',
+    ingress: ServiceIngress.ALL,
+    public: true,
+    secrets: [],
   };
 }
 

@@ -1,6 +1,6 @@
 import type { ProjectOptions } from 'projen';
 import type { EnvironmentOptions } from './environment-options';
-import type { ServiceOptions } from './service-options';
+import type { FrontendOptions, ServiceOptions } from './service-options';
 
 /** Route from Cloud Run into the VPC network. */
 export enum VpcAccessMode {
@@ -44,6 +44,13 @@ export interface GcpAppProjectOptions extends ProjectOptions {
    * @default - one service, `api`, on the shared database
    */
   readonly services?: ServiceOptions[];
+
+  /**
+   * Adds a web frontend that calls the first service's API.
+   *
+   * @default - no frontend
+   */
+  readonly frontend?: FrontendOptions;
 
   /**
    * Name of the PostgreSQL database in each Cloud SQL instance.

@@ -53,6 +53,20 @@ export interface SecretOptions {
 }
 
 /**
+ * The optional web frontend: a TypeScript app in `frontend/` with an API
+ * client generated from the backend's OpenAPI schema, served by its own
+ * Cloud Run service that passes `/api/` on to the backend.
+ */
+export interface FrontendOptions {
+  /**
+   * Name of the frontend's Cloud Run service.
+   *
+   * @default "web"
+   */
+  readonly name?: string;
+}
+
+/**
  * One Cloud Run service of the repo. All services run the image built from
  * `backend/`; a service that is not the HTTP API sets its own `command`.
  */

@@ -282,6 +282,21 @@ function validateServices(app: ResolvedApp, problems: Problems): void {
     });
     validateSecrets(service, at, problems);
   });
+
+  if (app.frontend) {
+    problems.check(isResourceName(app.frontend.name, MAX_ACCOUNT_ID - '-run'.length) && app.frontend.name.length >= 2, {
+      option: 'frontend.name',
+      value: app.frontend.name,
+      allowed: resourceName(MAX_ACCOUNT_ID - '-run'.length),
+      fix: 'use a short name such as "web"',
+    });
+    problems.check(!seen.has(app.frontend.name), {
+      option: 'frontend.name',
+      value: app.frontend.name,
+      allowed: 'a name no service uses',
+      fix: 'rename the frontend or the service',
+    });
+  }
 }
 
 function validateSecrets(service: ResolvedService, at: string, problems: Problems): void {
