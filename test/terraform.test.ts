@@ -438,8 +438,8 @@ test('production flag overrides the name', () => {
 });
 
 test('frontend calls the first service', () => {
-  const client = synthClient({ frontend: {}, services: [{ name: 'api' }, { name: 'worker' }] });
-  const tf = client.json('infra/staging/main.tf.json');
+  const withFrontend = synthClient({ frontend: {}, services: [{ name: 'api' }, { name: 'worker' }] });
+  const tf = withFrontend.json('infra/staging/main.tf.json');
   const web = tf.resource.google_cloud_run_v2_service.web_service;
   expect(web.name).toBe('web');
   expect(web.template.service_account).toBe('${google_service_account.web_runtime_account.email}');
@@ -449,7 +449,7 @@ test('frontend calls the first service', () => {
   expect(tf.resource.google_sql_user.web_runtime_database_user).toBeUndefined();
   expect(tf.output.web_url.value).toBe('${google_cloud_run_v2_service.web_service.uri}');
 
-  const build = client.yaml('cloudbuild.yaml');
+  const build = withFrontend.yaml('cloudbuild.yaml');
   const ids = build.steps.map((step: any) => step.id);
   expect(ids).toEqual(['build', 'push', 'build-frontend', 'push-frontend', 'update-api-migrate', 'run-api-migrate', 'deploy-api', 'deploy-worker', 'deploy-web']);
   expect(build.steps.find((step: any) => step.id === 'deploy-web').args).toContain('${_FRONTEND_IMAGE}');
