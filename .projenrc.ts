@@ -16,7 +16,7 @@ const project = new cdk.JsiiProject({
 
   peerDeps: ['projen@^0.103.25', 'constructs@^10.8.1'],
   deps: ['cdktf@~0.21.0', '@cdktf/provider-google@^16.12.1'],
-  devDeps: ['projen@0.103.25', 'ts-node', 'typescript@~5.9.3', '@types/node@^20', 'yaml@^2', 'verdaccio@^6'],
+  devDeps: ['projen@0.103.25', 'ts-node', 'typescript@~5.9.3', '@types/node@^20', 'yaml@^2', 'verdaccio@^6', 'playwright-core@^1.65.2'],
 
   // The end-to-end tests build the package, scaffold client repos and run
   // their backends, which takes minutes rather than jest's default 5 s.

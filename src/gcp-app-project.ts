@@ -5,6 +5,7 @@ import { ClientState } from './files/client-state';
 import { addClientTasks } from './files/client-tasks';
 import { addCloudBuild } from './files/cloudbuild';
 import { addDockerCompose } from './files/docker-compose';
+import { addFrontendProject } from './files/frontend';
 import { OwnedFile } from './files/owned-file';
 import { OwnedFileNotices } from './files/owned-file-notices';
 import { ManagedTemplateFile } from './files/template-file';
@@ -85,8 +86,9 @@ export class GcpAppProject extends javascript.NodeProject {
     const state = new ClientState(this);
     new OwnedFile(this, 'README.md', () => renderClientReadme(app), state);
     new ManagedTemplateFile(this, 'docs/platform.md', { template: 'client/platform.md', values: () => platformDocValues(app) });
-    addTemplateFiles(this, state);
+    addTemplateFiles(this, state, app.frontend !== undefined);
     addClientTasks(this);
+    if (app.frontend) addFrontendProject(this);
     new OwnedFileNotices(this, state);
   }
 

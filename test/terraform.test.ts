@@ -438,7 +438,7 @@ test('production flag overrides the name', () => {
 });
 
 test('frontend calls the first service', () => {
-  const withFrontend = synthClient({ frontend: {}, services: [{ name: 'api' }, { name: 'worker' }] });
+  const withFrontend = synthClient({ frontend: {}, services: [{ name: 'api', public: true }, { name: 'worker' }] });
   const tf = withFrontend.json('infra/staging/main.tf.json');
   const web = tf.resource.google_cloud_run_v2_service.web_service;
   expect(web.name).toBe('web');

@@ -28,7 +28,7 @@ export function renderClientReadme(app: ResolvedApp): string {
 
 /** Values of `docs/platform.md`, which lists services, environments and files. */
 export function platformDocValues(app: ResolvedApp): Record<string, string> {
-  const rows = [...repoFiles(app), ...templateFiles()].map(
+  const rows = [...repoFiles(app), ...templateFiles(app.frontend !== undefined)].map(
     (file) =>
       `| \`${file.path}\` | ${file.owner === FileOwner.PLATFORM ? 'managed' : 'yours'} | ${file.reason} |`,
   );

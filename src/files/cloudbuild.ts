@@ -1,5 +1,5 @@
 import { type Project, YamlFile } from 'projen';
-import { BACKEND_DIR } from './template-files';
+import { BACKEND_DIR, FRONTEND_DIR } from './template-files';
 import type { ResolvedApp } from '../options/defaults';
 import { databaseGroups, IMAGE_NAME } from '../options/names';
 
@@ -8,8 +8,6 @@ const DOCKER = 'gcr.io/cloud-builders/docker';
 const REGION = '${_REGION}';
 const IMAGE = '${_IMAGE}';
 const FRONTEND_IMAGE = '${_FRONTEND_IMAGE}';
-/** Folder of the frontend in the client repo. */
-export const FRONTEND_DIR = 'frontend';
 const FRONTEND_IMAGE_NAME = 'frontend';
 
 function gcloudStep(id: string, args: string[]) {

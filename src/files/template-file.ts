@@ -16,7 +16,8 @@ export function readTemplate(relativePath: string): string {
  * migrations Alembic writes from `script.py.mako`.
  */
 function headerLine(filePath: string, marker: string): string {
-  if (filePath.endsWith('.md')) return `<!-- ${marker} -->`;
+  if (filePath.endsWith('.md') || filePath.endsWith('.html')) return `<!-- ${marker} -->`;
+  if (filePath.endsWith('.ts')) return `// ${marker}`;
   if (filePath.endsWith('.mako')) return `## ${marker}`;
   return `# ${marker}`;
 }

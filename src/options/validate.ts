@@ -290,6 +290,12 @@ function validateServices(app: ResolvedApp, problems: Problems): void {
       allowed: resourceName(MAX_ACCOUNT_ID - '-run'.length),
       fix: 'use a short name such as "web"',
     });
+    problems.check(app.services[0]?.public === true, {
+      option: 'services[0].public',
+      value: app.services[0]?.public,
+      allowed: 'true when the repo has a frontend',
+      fix: 'set public: true on the first service, because the frontend passes API requests on without an identity token',
+    });
     problems.check(!seen.has(app.frontend.name), {
       option: 'frontend.name',
       value: app.frontend.name,
