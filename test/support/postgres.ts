@@ -73,7 +73,7 @@ export class PostgresServer {
     ]);
   }
 
-  /** A SQLAlchemy URL for the pg8000 driver. */
+  /** Returns a SQLAlchemy URL for the pg8000 driver. */
   url(user: string, database: string): string {
     return `postgresql+pg8000://${encodeURIComponent(user)}@127.0.0.1:${this.port}/${database}`;
   }
