@@ -16,6 +16,7 @@ import { synthesizeEnvironment } from './infra/environment-stack';
 import { type ResolvedApp, resolveOptions } from './options/defaults';
 import type { GcpAppProjectOptions } from './options/gcp-app-project-options';
 import { validateOptions } from './options/validate';
+import { checkPolicy, PolicyViolationError } from './policy/policy-check';
 
 /**
  * A client repo: a FastAPI backend on Cloud Run with a private-IP Cloud SQL
@@ -27,6 +28,8 @@ import { validateOptions } from './options/validate';
 export class GcpAppProject extends javascript.NodeProject {
   private readonly app: ResolvedApp;
   private readonly overrides = new Map<string, Array<[string, unknown]>>();
+  /** Each environment's checked Terraform JSON, built before any file is written. */
+  private readonly terraform = new Map<string, Record<string, unknown>>();
 
   constructor(options: GcpAppProjectOptions) {
     // Validate before the base class registers any file.
@@ -72,9 +75,7 @@ export class GcpAppProject extends javascript.NodeProject {
     );
 
     for (const environment of app.environments) {
-      new TerraformJsonFile(this, `${infraDir(environment.name)}/main.tf.json`, () =>
-        synthesizeEnvironment(app, environment, this.overrides.get(environment.name)),
-      );
+      new TerraformJsonFile(this, `${infraDir(environment.name)}/main.tf.json`, () => this.terraform.get(environment.name)!);
     }
     addCloudBuild(this, app);
     addDockerCompose(this, app);
@@ -93,8 +94,30 @@ export class GcpAppProject extends javascript.NodeProject {
   }
 
   /**
+   * Builds every environment's Terraform, with the user's overrides, and
+   * checks it against the security policy before projen writes any file.
+   */
+  public preSynthesize(): void {
+    super.preSynthesize();
+    const publicServices = [...this.app.services, ...(this.app.frontend ? [this.app.frontend] : [])]
+      .filter((service) => service.public)
+      .map((service) => service.name);
+    for (const environment of this.app.environments) {
+      const json = synthesizeEnvironment(this.app, environment, this.overrides.get(environment.name));
+      const violations = checkPolicy(
+        json,
+        { environment: environment.name, production: environment.production, publicServices },
+        this.app.policyExceptions,
+      );
+      if (violations.length > 0) throw new PolicyViolationError(environment.name, violations);
+      this.terraform.set(environment.name, json);
+    }
+  }
+
+  /**
    * Overrides a value in an environment's Terraform JSON, for settings the
-   * options do not cover. The path is dotted, as in cdktf's `addOverride`,
+   * options do not cover. The value replaces what is at the path, lists
+   * included. The path is dotted, as in cdktf's `addOverride`,
    * for example `resource.google_sql_database_instance.api_instance.settings.disk_size`.
    *
    * @param environment name of the environment

@@ -456,3 +456,14 @@ test('frontend calls the first service', () => {
   expect(build.images).toEqual(['${_IMAGE}', '${_FRONTEND_IMAGE}']);
   expect(build.substitutions._FRONTEND_IMAGE).toBe('${_REGION}-docker.pkg.dev/${PROJECT_ID}/${_REPOSITORY}/frontend:${BUILD_ID}');
 });
+
+test('override replaces a list', () => {
+  const flags = [
+    { name: 'cloudsql.iam_authentication', value: 'on' },
+    { name: 'log_min_duration_statement', value: '500' },
+  ];
+  const custom = synthClient({}, (project) =>
+    project.addTerraformOverride('prod', 'resource.google_sql_database_instance.api_instance.settings.database_flags', flags),
+  );
+  expect(custom.json('infra/prod/main.tf.json').resource.google_sql_database_instance.api_instance.settings.database_flags).toEqual(flags);
+});

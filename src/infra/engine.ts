@@ -33,9 +33,9 @@ export function synthesizeStack(definition: StackDefinition): Record<string, unk
     const app = new App({ outdir: os.tmpdir(), stackTraces: false, skipValidation: true });
     const stack = new TerraformStack(app, definition.name);
     definition.build(stack);
-    applyOverrides(stack, definition.overrides ?? []);
 
     const json = stack.toTerraform() as Record<string, unknown>;
+    applyOverrides(stack, json, definition.overrides ?? []);
     // cdktf's metadata block names the cdktf version and construct paths,
     // which would make every engine upgrade rewrite the files.
     delete json['//'];
@@ -60,12 +60,18 @@ export function trimSuffix(value: string, suffix: string): string {
 }
 
 /**
- * Applies raw overrides in order. A path into a field of a resource must
- * name a resource the stack has, or one an earlier override added whole:
- * otherwise a typo would add a partial resource that only `terraform plan`
- * reports.
+ * Applies raw overrides in order to the serialized JSON. Each sets the value
+ * at its dotted path, replacing lists rather than appending to them as
+ * cdktf's own overrides do; `undefined` deletes the path. A path into a field
+ * of a resource must name a resource the stack has, or one an earlier
+ * override added whole: otherwise a typo would add a partial resource that
+ * only `terraform plan` reports.
  */
-function applyOverrides(stack: TerraformStack, overrides: ReadonlyArray<readonly [string, unknown]>): void {
+function applyOverrides(
+  stack: TerraformStack,
+  json: Record<string, unknown>,
+  overrides: ReadonlyArray<readonly [string, unknown]>,
+): void {
   const resources = stack.node
     .findAll()
     .filter((construct): construct is TerraformResource => construct instanceof TerraformResource)
@@ -83,8 +89,19 @@ function applyOverrides(stack: TerraformStack, overrides: ReadonlyArray<readonly
           `Fix the path, or add the whole resource first with the path "resource.${type}.${id}".`,
       );
     }
-    stack.addOverride(path, value);
+    setPath(json, path.split('.'), value);
   }
+}
+
+function setPath(target: Record<string, any>, keys: string[], value: unknown): void {
+  const [key, ...rest] = keys;
+  if (rest.length === 0) {
+    if (value === undefined) delete target[key];
+    else target[key] = value;
+    return;
+  }
+  if (typeof target[key] !== 'object' || target[key] === null) target[key] = {};
+  setPath(target[key], rest, value);
 }
 
 function stripResourceMetadata(json: Record<string, unknown>): void {

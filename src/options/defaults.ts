@@ -4,6 +4,7 @@ import {
   PrivateServicesAccess,
   VpcAccessMode,
 } from './gcp-app-project-options';
+import type { PolicyException } from './policy-exception';
 import { DatabaseMode, ServiceIngress, type ServiceOptions } from './service-options';
 
 /** Settings of one environment after defaults apply. */
@@ -82,6 +83,7 @@ export interface ResolvedApp {
   readonly buildConnection: string;
   readonly buildRepository: string;
   readonly environments: ResolvedEnvironment[];
+  readonly policyExceptions: PolicyException[];
 }
 
 export const DEFAULT_SERVICES: ServiceOptions[] = [{ name: 'api' }];
@@ -142,6 +144,7 @@ export function resolveOptions(options: GcpAppProjectOptions): ResolvedApp {
     artifactRepository: options.artifactRepository ?? 'containers',
     buildConnection: options.buildConnection ?? 'github',
     buildRepository: options.buildRepository ?? options.name,
+    policyExceptions: options.policyExceptions ?? [],
     environments: environments.map((environment) => {
       const region = environment.region ?? options.region;
       const networkProjectId = options.networkProjectId ?? environment.projectId;

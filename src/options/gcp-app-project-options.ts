@@ -1,5 +1,6 @@
 import type { ProjectOptions } from 'projen';
 import type { EnvironmentOptions } from './environment-options';
+import type { PolicyException } from './policy-exception';
 import type { FrontendOptions, ServiceOptions } from './service-options';
 
 /** Route from Cloud Run into the VPC network. */
@@ -150,6 +151,14 @@ export interface GcpAppProjectOptions extends ProjectOptions {
    * @default - the project's `name`
    */
   readonly buildRepository?: string;
+
+  /**
+   * Deliberate exceptions to the security policy that synth enforces on the
+   * Terraform, each with its reason. docs/security.md lists the rules.
+   *
+   * @default []
+   */
+  readonly policyExceptions?: PolicyException[];
 
   /**
    * Type-check `.projenrc.ts` every time `npx projen` runs. Turning it off

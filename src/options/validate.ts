@@ -4,6 +4,7 @@ import { DatabaseEdition } from './environment-options';
 import { PrivateServicesAccess, VpcAccessMode } from './gcp-app-project-options';
 import { databaseGroups, iamDatabaseUser, runtimeAccountId } from './names';
 import { DatabaseMode, ServiceIngress } from './service-options';
+import { POLICY_RULES } from '../policy/policy-check';
 
 /** One invalid option: where it is, what was given, what is allowed and how to fix it. */
 export interface OptionProblem {
@@ -94,6 +95,7 @@ export function validateOptions(app: ResolvedApp): void {
   validateNetworkAndBuild(app, problems);
   validateServices(app, problems);
   app.environments.forEach((environment, index) => validateEnvironment(app, environment, index, problems));
+  validatePolicyExceptions(app, problems);
 
   if (problems.list.length > 0) {
     throw new InvalidOptionsError(problems.list);
@@ -467,6 +469,31 @@ function validateDatabaseUsers(app: ResolvedApp, environment: ResolvedEnvironmen
       fix: 'shorten the service name',
     });
   }
+}
+
+function validatePolicyExceptions(app: ResolvedApp, problems: Problems): void {
+  const environments = app.environments.map((environment) => environment.name);
+  app.policyExceptions.forEach((exception, index) => {
+    const at = `policyExceptions[${index}]`;
+    problems.check(POLICY_RULES.includes(exception.rule), {
+      option: `${at}.rule`,
+      value: exception.rule,
+      allowed: POLICY_RULES.map((rule) => `"${rule}"`).join(', '),
+      fix: 'use the rule ID the policy error named',
+    });
+    problems.check(environments.includes(exception.environment), {
+      option: `${at}.environment`,
+      value: exception.environment,
+      allowed: environments.map((name) => `"${name}"`).join(', '),
+      fix: 'name the environment whose Terraform breaks the rule',
+    });
+    problems.check(typeof exception.reason === 'string' && exception.reason.trim().length >= 10, {
+      option: `${at}.reason`,
+      value: exception.reason,
+      allowed: 'a written reason of at least 10 characters',
+      fix: 'say why this resource may break the rule; the Terraform JSON records it',
+    });
+  });
 }
 
 function isRegularExpression(pattern: string): boolean {
