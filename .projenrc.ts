@@ -12,11 +12,12 @@ const project = new cdk.JsiiProject({
   jsiiVersion: '~6.0.0',
   packageManager: javascript.NodePackageManager.NPM,
   projenrcTs: true,
+  bin: { fleet: 'lib/fleet/cli.js' },
   keywords: ['projen', 'cloud-run', 'cloud-sql', 'terraform', 'fastapi'],
 
   peerDeps: ['projen@^0.103.25', 'constructs@^10.8.1'],
   deps: ['cdktf@~0.21.0', '@cdktf/provider-google@^16.12.1'],
-  devDeps: ['projen@0.103.25', 'ts-node', 'typescript@~5.9.3', '@types/node@^20', 'yaml@^2', 'verdaccio@^6', 'playwright-core@^1.65.2'],
+  devDeps: ['projen@0.103.25', 'ts-node', 'typescript@~5.9.3', '@types/node@^20', 'yaml@^2', 'verdaccio@^6', 'playwright-core@^1.65.2', 'fast-check@^4.11.0'],
 
   // The end-to-end tests build the package, scaffold client repos and run
   // their backends, which takes minutes rather than jest's default 5 s.
@@ -49,6 +50,12 @@ project.gitignore.addPatterns('/.work/');
 project.addTask('bench', {
   description: 'Benchmark client synth against plain projen and write docs/benchmarks.md',
   steps: [{ exec: 'ts-node --project test/tsconfig.json test/bench/benchmark.ts', receiveArgs: true }],
+});
+
+// Runs the options property on 10,000 generated option sets.
+project.addTask('soak', {
+  description: 'Check 10,000 generated option sets and write docs/soak.md',
+  steps: [{ exec: 'ts-node --project test/tsconfig.json test/bench/soak.ts', receiveArgs: true }],
 });
 
 project.synth();

@@ -206,6 +206,34 @@ describe('backend on PostgreSQL 15', () => {
     expect((await fetch(`${backend.baseUrl}/readyz`)).status).toBe(200);
   });
 
+  test('backend survives a database outage', async () => {
+    const item = (await (await fetch(`${backend!.baseUrl}/items?limit=1`)).json()) as Array<{ id: number }>;
+    server!.pause();
+    try {
+      const ready = await fetch(`${backend!.baseUrl}/readyz`);
+      expect(ready.status).toBe(503);
+      expect(ready.headers.get('content-type')).toContain('application/json');
+
+      for (const request of [
+        fetch(`${backend!.baseUrl}/items/${item[0].id}`),
+        fetch(`${backend!.baseUrl}/items`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"name":"during outage"}' }),
+      ]) {
+        const response = await request;
+        const body = await response.text();
+        expect({ status: response.status, body }).toEqual({
+          status: 503,
+          body: '{"detail":"The database is unavailable. Try again shortly."}',
+        });
+      }
+      expect((await fetch(`${backend!.baseUrl}/healthz`)).status).toBe(200);
+    } finally {
+      server!.resume();
+    }
+
+    expect((await fetch(`${backend!.baseUrl}/readyz`)).status).toBe(200);
+    expect((await fetch(`${backend!.baseUrl}/items/${item[0].id}`)).status).toBe(200);
+  });
+
   test('generated Python passes ruff', () => {
     run(python, ['-m', 'ruff', 'check', '.'], { cwd: backendDir() });
     run(python, ['-m', 'ruff', 'format', '--check', '.'], { cwd: backendDir() });

@@ -129,6 +129,7 @@ const rules: Array<[string, Record<string, unknown>, string, string]> = [
   ['maintenance hour', prod({ maintenanceHour: 24 }), 'environments[0].maintenanceHour: 24', 'from 0 to 23'],
   ['branch and tag', prod({ deployBranch: '^main$', deployTag: '^v.*$' }), 'environments[0].deployBranch and environments[0].deployTag: {"deployBranch":"^main$","deployTag":"^v.*$"}', 'one of the two'],
   ['deploy pattern', prod({ deployBranch: '(' }), 'environments[0].deployBranch: "("', 'a regular expression'],
+  ['production protection', prod({ deletionProtection: false }), 'environments[0].deletionProtection: false', 'true in a production environment'],
   ['environment region', prod({ region: 'EU' }), 'environments[0].region: "EU"', '"europe-west1"'],
   ['shared project', { environments: [{ name: 'staging', projectId: 'orders-shared' }, { name: 'qa', projectId: 'orders-shared' }] }, 'environments[1].projectId: "orders-shared"', 'environment "staging" uses it'],
   ['state bucket', { stateBucket: 'Not A Bucket!' }, 'stateBucket: "Not A Bucket!"', 'lowercase letters'],

@@ -401,6 +401,15 @@ function validateEnvironment(app: ResolvedApp, environment: ResolvedEnvironment,
       fix: `use a tier such as "${edition.example}", or change databaseEdition`,
     });
   }
+  const protectionExcepted = app.policyExceptions.some(
+    (exception) => exception.rule === 'prod-deletion-protection' && exception.environment === environment.name,
+  );
+  problems.check(!environment.production || environment.deletionProtection || protectionExcepted, {
+    option: `${at}.deletionProtection`,
+    value: environment.deletionProtection,
+    allowed: 'true in a production environment',
+    fix: 'remove deletionProtection: false, set production: false, or add a prod-deletion-protection entry with a reason to policyExceptions',
+  });
   problems.check(Number.isInteger(environment.databaseDiskSizeGb) && environment.databaseDiskSizeGb >= 10, {
     option: `${at}.databaseDiskSizeGb`,
     value: environment.databaseDiskSizeGb,

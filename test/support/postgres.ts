@@ -31,16 +31,7 @@ export class PostgresServer {
     if (process.getuid?.() === 0) run('chown', ['-R', 'postgres:postgres', root]);
 
     server.asOwner('initdb', ['--pgdata', server.dataDir, '--username', 'postgres', '--auth', 'trust', '--no-sync']);
-    server.asOwner('pg_ctl', [
-      'start',
-      '--pgdata',
-      server.dataDir,
-      '--wait',
-      '--log',
-      path.join(root, 'server.log'),
-      '-o',
-      `-c listen_addresses=127.0.0.1 -c port=${server.port} -c unix_socket_directories=${root} -c fsync=off`,
-    ]);
+    server.startServer();
     return server;
   }
 
@@ -52,6 +43,29 @@ export class PostgresServer {
     this.root = root;
     this.port = port;
     this.bin = bin;
+  }
+
+  /** Stops the server but keeps its data, to simulate an outage. */
+  pause(): void {
+    this.asOwner('pg_ctl', ['stop', '--pgdata', this.dataDir, '--mode', 'fast', '--wait']);
+  }
+
+  /** Starts the server again after pause(), on the same port and data. */
+  resume(): void {
+    this.startServer();
+  }
+
+  private startServer(): void {
+    this.asOwner('pg_ctl', [
+      'start',
+      '--pgdata',
+      this.dataDir,
+      '--wait',
+      '--log',
+      path.join(this.root, 'server.log'),
+      '-o',
+      `-c listen_addresses=127.0.0.1 -c port=${this.port} -c unix_socket_directories=${this.root} -c fsync=off`,
+    ]);
   }
 
   private get dataDir(): string {

@@ -1,0 +1,184 @@
+#!/usr/bin/env node
+/**
+ * `fleet`: status and upgrades of many client repos at once.
+ *
+ *   fleet status --repos FILE [--jobs N]
+ *   fleet upgrade --to VERSION --repos FILE [--jobs N] [--test-command "npx projen test"] [--state FILE]
+ *
+ * Repos come from a file with one path a line. Upgrades run at most N at a
+ * time (default 4), each in a child process, never touch a repo with
+ * uncommitted changes, and record results in the state file so that a
+ * second run resumes where the first stopped.
+ */
+import { spawn } from 'child_process';
+import * as fs from 'fs';
+import { FleetError, readReposFile, runIn } from './repos';
+import { type RepoStatus, repoStatus } from './status';
+import { type UpgradeResult, upgradeRepo } from './upgrade';
+
+interface Arguments {
+  readonly command: string;
+  readonly flags: Map<string, string>;
+}
+
+function parseArguments(argv: string[]): Arguments {
+  const [command = '', ...rest] = argv;
+  const flags = new Map<string, string>();
+  for (let index = 0; index < rest.length; index += 2) {
+    const flag = rest[index];
+    if (!flag.startsWith('--') || rest[index + 1] === undefined) {
+      throw new FleetError(`Invalid argument "${flag}": expected --name value pairs. Run fleet --help.`);
+    }
+    flags.set(flag.slice(2), rest[index + 1]);
+  }
+  return { command, flags };
+}
+
+function required(flags: Map<string, string>, name: string): string {
+  const value = flags.get(name);
+  if (!value) throw new FleetError(`Missing --${name}. Run fleet --help.`);
+  return value;
+}
+
+function jobs(flags: Map<string, string>): number {
+  const value = Number(flags.get('jobs') ?? 4);
+  if (!Number.isInteger(value) || value < 1) throw new FleetError(`Invalid --jobs "${flags.get('jobs')}": use a whole number of 1 or more.`);
+  return value;
+}
+
+/** Runs `work` on each item, at most `limit` at a time, keeping the input order in the results. */
+async function inPool<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await work(items[index]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+/** Runs this CLI's hidden `upgrade-one` command in a child process and returns its JSON result. */
+function upgradeInChild(repo: string, to: string, testCommand: string): Promise<UpgradeResult> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [__filename, 'upgrade-one', '--repo', repo, '--to', to, '--test-command', testCommand], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    let errors = '';
+    child.stdout.on('data', (chunk) => (output += chunk));
+    child.stderr.on('data', (chunk) => (errors += chunk));
+    child.on('exit', () => {
+      try {
+        resolve(JSON.parse(output));
+      } catch {
+        resolve({ repo, to, filesChanged: 0, tests: 'not run', result: 'failed', detail: errors.trim().split('\n')[0] });
+      }
+    });
+  });
+}
+
+function table(headers: string[], rows: string[][]): string {
+  const widths = headers.map((header, column) => Math.max(header.length, ...rows.map((row) => row[column].length)));
+  const line = (cells: string[]) => cells.map((cell, column) => cell.padEnd(widths[column])).join('  ').trimEnd();
+  return [line(headers), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)].join('\n');
+}
+
+function latestVersion(): string | undefined {
+  try {
+    return runIn(process.cwd(), 'npm', ['view', 'projen-gcp-app', 'version']).trim();
+  } catch (error) {
+    console.error(`Could not read the newest version from the npm registry, so "behind" is unknown: ${(error as Error).message.split('\n')[0]}`);
+    return undefined;
+  }
+}
+
+async function status(flags: Map<string, string>): Promise<number> {
+  const repos = readReposFile(required(flags, 'repos'));
+  const latest = flags.get('latest') ?? latestVersion();
+  const statuses: RepoStatus[] = await inPool(repos, jobs(flags), async (repo) => repoStatus(repo, latest, process.env));
+  console.log(
+    table(
+      ['repo', 'version', 'behind', 'uncommitted', 'hand-edited managed files'],
+      statuses.map((entry) => [
+        entry.repo,
+        entry.version ?? '-',
+        latest === undefined ? 'unknown' : entry.behind ? `yes (${latest})` : 'no',
+        String(entry.uncommitted),
+        entry.error ? `error: ${entry.error}` : entry.drift.join(', ') || 'none',
+      ]),
+    ),
+  );
+  return statuses.some((entry) => entry.error) ? 1 : 0;
+}
+
+async function upgrade(flags: Map<string, string>): Promise<number> {
+  const to = required(flags, 'to');
+  const repos = readReposFile(required(flags, 'repos'));
+  const testCommand = flags.get('test-command') ?? 'npx projen test';
+  const stateFile = flags.get('state') ?? 'fleet-state.json';
+  const state: Record<string, UpgradeResult> = fs.existsSync(stateFile) ? JSON.parse(fs.readFileSync(stateFile, 'utf-8')) : {};
+
+  const results = await inPool(repos, jobs(flags), async (repo) => {
+    const earlier = state[repo];
+    if (earlier?.to === to && earlier.result === 'upgraded') return { ...earlier, detail: 'upgraded by an earlier run' };
+    const result = await upgradeInChild(repo, to, testCommand);
+    state[repo] = result;
+    fs.writeFileSync(stateFile, JSON.stringify(state, undefined, 2) + '\n');
+    return result;
+  });
+
+  console.log(
+    table(
+      ['repo', 'from', 'to', 'files changed', 'tests', 'result'],
+      results.map((result) => [
+        result.repo,
+        result.from ?? '-',
+        result.to,
+        String(result.filesChanged),
+        result.tests,
+        result.detail ? `${result.result} (${result.detail})` : result.result,
+      ]),
+    ),
+  );
+  return results.every((result) => result.result === 'upgraded' || result.result === 'already on version') ? 0 : 1;
+}
+
+const USAGE = `Usage:
+  fleet status --repos FILE [--jobs N] [--latest VERSION]
+  fleet upgrade --to VERSION --repos FILE [--jobs N] [--test-command "npx projen test"] [--state fleet-state.json]`;
+
+async function main(argv: string[]): Promise<number> {
+  const { command, flags } = parseArguments(argv);
+  switch (command) {
+    case 'status':
+      return status(flags);
+    case 'upgrade':
+      return upgrade(flags);
+    case 'upgrade-one': {
+      const result = upgradeRepo(required(flags, 'repo'), {
+        to: required(flags, 'to'),
+        testCommand: required(flags, 'test-command').split(' '),
+        env: process.env,
+      });
+      console.log(JSON.stringify(result));
+      return 0;
+    }
+    case '--help':
+    case 'help':
+      console.log(USAGE);
+      return 0;
+    default:
+      throw new FleetError(`Unknown command "${command}".\n${USAGE}`);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error) => {
+    console.error(error instanceof FleetError ? error.message : `fleet failed: ${(error as Error).stack}`);
+    process.exit(2);
+  },
+);
