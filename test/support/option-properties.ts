@@ -19,7 +19,7 @@ const secret = fc.record({
   version: maybe(fc.constantFrom('latest', '3')),
 });
 
-const service = fc.record({
+const anyService = fc.record({
   name: serviceName,
   database: maybe(fc.constantFrom('shared', 'dedicated', 'none', 'sqlite')),
   public: maybe(fc.boolean()),
@@ -30,7 +30,7 @@ const service = fc.record({
   secrets: maybe(fc.array(secret, { maxLength: 3 })),
 });
 
-const environment = fc.record({
+const anyEnvironment = fc.record({
   name: fc.constantFrom('staging', 'prod', 'qa', 'production', 'Prod', ''),
   projectId: fc.constantFrom('acme-staging', 'acme-prod', 'acme-qa', 'acme-production', 'Bad Id', 'x'),
   region: maybe(fc.constantFrom('europe-west1', 'us-central1', 'nowhere')),
@@ -52,8 +52,8 @@ const environment = fc.record({
 const anyOptionSets = fc.record(
   {
     region: fc.constantFrom('europe-west1', 'us-east4', 'nowhere'),
-    environments: maybe(fc.array(environment, { maxLength: 4 })),
-    services: maybe(fc.array(service, { maxLength: 5 })),
+    environments: maybe(fc.array(anyEnvironment, { maxLength: 4 })),
+    services: maybe(fc.array(anyService, { maxLength: 5 })),
     databaseName: maybe(fc.constantFrom('app', 'orders', 'postgres', '1db')),
     databaseVersion: maybe(fc.constantFrom('POSTGRES_15', 'POSTGRES_17', 'MYSQL_8_0')),
     vpcAccess: maybe(fc.constantFrom('connector', 'direct', 'peering')),
