@@ -164,3 +164,22 @@ test('unknown version changes nothing', () => {
   expect(git(FAILING, 'rev-parse', 'HEAD~1')).toBe(head);
   expect(installedVersion(FAILING)).toBe('1.0.0');
 });
+
+test('unreachable registry changes nothing', () => {
+  const repo = repos[8];
+  const head = git(repo, 'rev-parse', 'HEAD');
+  const list = path.join(work, 'offline.txt');
+  fs.writeFileSync(list, `${repo}\n`);
+  // Port 9 on loopback has no listener, so every registry request fails at once.
+  const result = spawnSync(
+    process.execPath,
+    [FLEET, 'upgrade', '--to', '1.2.0', '--repos', list, '--state', path.join(work, 'offline-state.json'), '--test-command', 'npx projen typecheck'],
+    { cwd: work, env: { ...env(), npm_config_registry: 'http://127.0.0.1:9/', npm_config_fetch_retries: '0', npm_config_offline: 'false' }, encoding: 'utf-8' },
+  );
+  expect(result.status).toBe(1);
+  expect(rowOf(`${result.stdout}`, repo)).toContain('failed (npm install');
+  expect(git(repo, 'rev-parse', 'HEAD')).toBe(head);
+  expect(git(repo, 'rev-parse', '--abbrev-ref', 'HEAD')).toBe('upgrade/projen-gcp-app-1.1.0');
+  expect(git(repo, 'status', '--porcelain')).toBe('');
+  expect(git(repo, 'branch', '--list', 'upgrade/projen-gcp-app-1.2.0')).toBe('');
+});

@@ -40,29 +40,35 @@ export function upgradeRepo(repo: string, options: UpgradeOptions): UpgradeResul
   const original = runIn(repo, 'git', ['rev-parse', '--abbrev-ref', 'HEAD']).trim();
   const branch = upgradeBranch(options.to);
   runIn(repo, 'git', ['checkout', '--quiet', '-B', branch]);
-  const restore = () => {
+  /** Puts the repo back on its branch; returns a note when node_modules could not be put back. */
+  const restore = (): string => {
     runIn(repo, 'git', ['reset', '--quiet', '--hard']);
     runIn(repo, 'git', ['clean', '--quiet', '-fd']);
     runIn(repo, 'git', ['checkout', '--quiet', original]);
     runIn(repo, 'git', ['branch', '--quiet', '-D', branch]);
     // node_modules is ignored by git, so it is put back to the lockfile's versions.
-    runIn(repo, 'npm', ['ci', '--no-audit', '--no-fund'], options.env);
+    try {
+      runIn(repo, 'npm', ['ci', '--no-audit', '--no-fund'], options.env);
+      return '';
+    } catch {
+      return '; node_modules not restored, run npm ci';
+    }
   };
 
   try {
     runIn(repo, 'npm', ['install', '--save-dev', '--no-audit', '--no-fund', `projen-gcp-app@${options.to}`], options.env);
     runIn(repo, 'npx', ['projen'], options.env);
   } catch (error) {
-    restore();
-    return { ...base, result: 'failed', detail: (error as Error).message.split('\n')[0] };
+    const note = restore();
+    return { ...base, result: 'failed', detail: (error as Error).message.split('\n')[0] + note };
   }
   const filesChanged = uncommittedChanges(repo).length;
 
   try {
     runIn(repo, options.testCommand[0], options.testCommand.slice(1), options.env);
   } catch (error) {
-    restore();
-    return { ...base, filesChanged, tests: 'failed', result: 'tests failed', detail: (error as Error).message.split('\n')[0] };
+    const note = restore();
+    return { ...base, filesChanged, tests: 'failed', result: 'tests failed', detail: (error as Error).message.split('\n')[0] + note };
   }
 
   runIn(repo, 'git', ['add', '-A']);
