@@ -95,6 +95,11 @@ function latestVersion(): string | undefined {
   }
 }
 
+function behindText(entry: RepoStatus, latest: string | undefined): string {
+  if (latest === undefined) return 'unknown';
+  return entry.behind ? `yes (${latest})` : 'no';
+}
+
 async function status(flags: Map<string, string>): Promise<number> {
   const repos = readReposFile(required(flags, 'repos'));
   const latest = flags.get('latest') ?? latestVersion();
@@ -105,7 +110,7 @@ async function status(flags: Map<string, string>): Promise<number> {
       statuses.map((entry) => [
         entry.repo,
         entry.version ?? '-',
-        latest === undefined ? 'unknown' : entry.behind ? `yes (${latest})` : 'no',
+        behindText(entry, latest),
         String(entry.uncommitted),
         entry.error ? `error: ${entry.error}` : entry.drift.join(', ') || 'none',
       ]),

@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { installedVersion, runIn, uncommittedChanges } from './repos';
 
-/** What `fleet status` reports for one repo. */
+/** Report of `fleet status` for one repo. */
 export interface RepoStatus {
   readonly repo: string;
   readonly version?: string;
