@@ -35,8 +35,14 @@ const TSCONFIG = 'tsconfig.projen.json';
 export class ClientProjenrc extends ProjenrcFile {
   public readonly filePath = FILE_NAME;
 
-  constructor(project: javascript.NodeProject, options: { readonly typeCheck: boolean }) {
+  private readonly render: (args: Record<string, any>) => string;
+
+  constructor(
+    project: javascript.NodeProject,
+    options: { readonly typeCheck: boolean; readonly render?: (args: Record<string, any>) => string },
+  ) {
     super(project);
+    this.render = options.render ?? renderProjenrc;
 
     new TypescriptConfig(project, {
       fileName: TSCONFIG,
@@ -71,7 +77,7 @@ export class ClientProjenrc extends ProjenrcFile {
   public projectCreation(init: InitProject): void {
     const file = path.join(this.project.outdir, FILE_NAME);
     if (fs.existsSync(file)) return;
-    fs.writeFileSync(file, renderProjenrc(init.args));
+    fs.writeFileSync(file, this.render(init.args));
     this.project.logger.info(`Project definition file was created at ${file}`);
   }
 }

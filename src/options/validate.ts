@@ -21,14 +21,14 @@ export interface OptionProblem {
 export class InvalidOptionsError extends Error {
   public declare readonly problems: OptionProblem[];
 
-  constructor(problems: OptionProblem[]) {
+  constructor(problems: OptionProblem[], subject = 'projen-gcp-app') {
     const lines = problems.map(
       (problem) =>
         `  - ${problem.option}: ${JSON.stringify(problem.value)} is invalid. ` +
         `Allowed: ${problem.allowed}. Fix: ${problem.fix}`,
     );
     const count = problems.length === 1 ? '1 problem' : `${problems.length} problems`;
-    super(`Invalid projen-gcp-app options in .projenrc.ts (${count}):\n${lines.join('\n')}`);
+    super(`Invalid ${subject} options in .projenrc.ts (${count}):\n${lines.join('\n')}`);
     this.name = 'InvalidOptionsError';
     // Not enumerable, so that Node does not print every problem a second
     // time after the message when the error ends the process.
