@@ -1,5 +1,6 @@
 import { javascript, SampleReadme } from 'projen';
-import { ClientProjenrc, normalizeTarballSpec } from './files/client-projenrc';
+import { applicationRepoOptions, markPrivate } from './files/application-repo';
+import { ClientProjenrc } from './files/client-projenrc';
 import { platformDocValues, renderClientReadme } from './files/client-readme';
 import { ClientState } from './files/client-state';
 import { addClientTasks } from './files/client-tasks';
@@ -40,31 +41,13 @@ export class GcpAppProject extends javascript.NodeProject {
       // Passes the project options through, including the marker `projen new`
       // adds to create `.projenrc.ts`.
       ...options,
-      defaultReleaseBranch: 'main',
-      packageManager: javascript.NodePackageManager.NPM,
-      devDeps: options.devDeps?.map(normalizeTarballSpec),
-      // A client repo is an application, not a library: no package, release,
-      // JavaScript tests or license file of its own.
-      projenrcJs: false,
-      projenrcJson: false,
-      jest: false,
-      prettier: false,
-      package: false,
-      release: false,
-      licensed: false,
-      npmignoreEnabled: false,
-      github: false,
-      buildWorkflow: false,
-      entrypoint: '',
-      depsUpgrade: true,
+      ...applicationRepoOptions(options.devDeps),
     });
     this.app = app;
 
     new ClientProjenrc(this, { typeCheck: options.projenrcTypeCheck ?? true });
     allowUnattendedUpgrade(this);
-    // The client repo is an application: npm must never publish it.
-    this.package.addField('private', true);
-    this.package.file.addDeletionOverride('publishConfig');
+    markPrivate(this);
     this.gitignore.exclude(
       '.venv/',
       '__pycache__/',

@@ -1,6 +1,7 @@
 import { javascript } from 'projen';
 import type { GcpPlatformProjectOptions } from './gcp-platform-project-options';
 import { resolvePlatform, validatePlatform } from './platform-config';
+import { applicationRepoOptions, markPrivate } from '../files/application-repo';
 import { ClientProjenrc, normalizeTarballSpec } from '../files/client-projenrc';
 import { TerraformJsonFile } from '../files/terraform-file';
 import { synthesizePlatform } from '../infra/platform-stack';
@@ -19,28 +20,13 @@ export class GcpPlatformProject extends javascript.NodeProject {
 
     super({
       ...options,
-      defaultReleaseBranch: 'main',
-      packageManager: javascript.NodePackageManager.NPM,
-      devDeps: options.devDeps?.map(normalizeTarballSpec),
-      projenrcJs: false,
-      projenrcJson: false,
-      jest: false,
-      prettier: false,
-      package: false,
-      release: false,
-      licensed: false,
-      npmignoreEnabled: false,
-      github: false,
-      buildWorkflow: false,
-      entrypoint: '',
-      depsUpgrade: true,
+      ...applicationRepoOptions(options.devDeps),
       readme: {
         filename: 'README.md',
         contents: `# ${options.name}\n\nThe shared network, connectors and registry of the client repos. Run \`npx projen\`, then \`terraform -chdir=infra/platform init\` and \`apply\`.\n`,
       },
     });
-    this.package.addField('private', true);
-    this.package.file.addDeletionOverride('publishConfig');
+    markPrivate(this);
 
     new ClientProjenrc(this, {
       typeCheck: true,
