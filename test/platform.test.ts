@@ -3,17 +3,12 @@ import * as path from 'path';
 import { GcpPlatformProject, type GcpPlatformProjectOptions } from '../src';
 import { makeTempDir, packPackage, REPO_ROOT } from './support/client-repo';
 import { clientEnv, run } from './support/process';
-import { temporaryDirectory } from './support/synth';
+import { synthWithoutInstall, temporaryDirectory } from './support/synth';
 import { unresolvedReferences } from './support/terraform-checks';
 
 function synthPlatform(options: Partial<GcpPlatformProjectOptions> = {}): any {
   const dir = temporaryDirectory('platform');
-  process.env.PROJEN_DISABLE_POST = 'true';
-  try {
-    new GcpPlatformProject({ name: 'acme-platform', projectId: 'acme-host', outdir: dir, ...options }).synth();
-  } finally {
-    delete process.env.PROJEN_DISABLE_POST;
-  }
+  synthWithoutInstall(new GcpPlatformProject({ name: 'acme-platform', projectId: 'acme-host', outdir: dir, ...options }));
   return JSON.parse(fs.readFileSync(path.join(dir, 'infra', 'platform', 'main.tf.json'), 'utf-8'));
 }
 

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import type { Project } from 'projen';
 import { parse as parseYaml } from 'yaml';
 import { GcpAppProject, type GcpAppProjectOptions } from '../../src';
 
@@ -32,6 +33,22 @@ export function temporaryDirectory(prefix: string): string {
 }
 
 /**
+ * Synthesizes a project without projen's post-synth step, which installs npm
+ * packages (with `npm ci` when CI is set); these tests read only the files
+ * synth writes.
+ */
+export function synthWithoutInstall(project: Project): void {
+  const disablePost = process.env.PROJEN_DISABLE_POST;
+  process.env.PROJEN_DISABLE_POST = 'true';
+  try {
+    project.synth();
+  } finally {
+    if (disablePost === undefined) delete process.env.PROJEN_DISABLE_POST;
+    else process.env.PROJEN_DISABLE_POST = disablePost;
+  }
+}
+
+/**
  * Synthesizes a client repo with the given options. `configure` runs between
  * construction and synth, as the user's `.projenrc.ts` would.
  */
@@ -47,16 +64,7 @@ export function synthClient(
     outdir: dir,
   } as GcpAppProjectOptions);
   configure(project);
-  // The post-synth step installs npm packages, with `npm ci` when CI is set;
-  // these tests read only the files synth writes.
-  const disablePost = process.env.PROJEN_DISABLE_POST;
-  process.env.PROJEN_DISABLE_POST = 'true';
-  try {
-    project.synth();
-  } finally {
-    if (disablePost === undefined) delete process.env.PROJEN_DISABLE_POST;
-    else process.env.PROJEN_DISABLE_POST = disablePost;
-  }
+  synthWithoutInstall(project);
 
   const text = (file: string) => fs.readFileSync(path.join(dir, file), 'utf-8');
   return {
