@@ -49,7 +49,7 @@ export interface ResolvedSecret {
 /** A service after defaults apply. */
 export interface ResolvedService {
   readonly name: string;
-  /** What the service runs: the backend image, or the frontend image. */
+  /** Image the service runs: the backend's or the frontend's. */
   readonly kind: 'backend' | 'frontend';
   readonly database: DatabaseMode;
   readonly command?: string[];
@@ -194,7 +194,7 @@ function resolveService(service: ServiceOptions): ResolvedService {
   };
 }
 
-/** The frontend serves static files and passes API calls on, so it has no database and small limits. */
+/** Returns the frontend's service, which serves static files and passes API calls on, so it needs no database and small limits. */
 function resolveFrontend(name: string): ResolvedService {
   return {
     name,

@@ -6,7 +6,7 @@ export interface PolicyException {
   readonly resource: string;
   /** Environment the exception applies to. */
   readonly environment: string;
-  /** Why the exception is acceptable; recorded in the Terraform JSON. */
+  /** Reason the exception is acceptable, recorded in the Terraform JSON. */
   readonly reason: string;
 }
 

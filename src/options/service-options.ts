@@ -1,5 +1,5 @@
 /**
- * How a service reaches PostgreSQL.
+ * Database access of a service.
  */
 export enum DatabaseMode {
   /** The service uses the environment's shared Cloud SQL instance and database. */
@@ -10,7 +10,7 @@ export enum DatabaseMode {
   NONE = 'none',
 }
 
-/** Who may reach a Cloud Run service over the network. */
+/** Network sources allowed to reach a Cloud Run service. */
 export enum ServiceIngress {
   /** Requests from the internet and from inside the project. */
   ALL = 'INGRESS_TRAFFIC_ALL',
@@ -79,7 +79,7 @@ export interface ServiceOptions {
   readonly name: string;
 
   /**
-   * How the service reaches PostgreSQL.
+   * Database access of the service.
    *
    * @default DatabaseMode.SHARED
    */
@@ -107,7 +107,7 @@ export interface ServiceOptions {
   readonly memory?: string;
 
   /**
-   * Who may reach the service over the network.
+   * Network sources allowed to reach the service.
    *
    * @default ServiceIngress.ALL
    */

@@ -45,7 +45,7 @@ DATABASE_UNAVAILABLE_ERRORS = (OperationalError, InterfaceError, PoolTimeoutErro
 
 
 async def database_unavailable(request: Request, error: Exception) -> JSONResponse:
-    """Answer 503 while the database is unreachable.
+    """Return 503 while the database is unreachable.
 
     The pool checks each connection before use, so requests succeed again as
     soon as the database is back, without a restart.
@@ -64,7 +64,7 @@ async def database_unavailable(request: Request, error: Exception) -> JSONRespon
 
 
 async def unexpected_error(request: Request, error: Exception) -> JSONResponse:
-    """Log the traceback and answer 500 with a JSON body that shows none of it."""
+    """Log the traceback and return 500 with a JSON body that shows none of it."""
     logger.error(
         "Unhandled error for %s %s", request.method, request.url.path, exc_info=error
     )
