@@ -10,7 +10,7 @@ import { addFrontendProject } from './files/frontend';
 import { OwnedFile } from './files/owned-file';
 import { OwnedFileNotices } from './files/owned-file-notices';
 import { ManagedTemplateFile } from './files/template-file';
-import { addTemplateFiles } from './files/template-files';
+import { addTemplateFiles, templateSelection } from './files/template-files';
 import { infraDir, TerraformJsonFile } from './files/terraform-file';
 import { allowUnattendedUpgrade } from './files/unattended-upgrade';
 import { synthesizeEnvironment } from './infra/environment-stack';
@@ -70,7 +70,7 @@ export class GcpAppProject extends javascript.NodeProject {
     const state = new ClientState(this);
     new OwnedFile(this, 'README.md', () => renderClientReadme(app), state);
     new ManagedTemplateFile(this, 'docs/platform.md', { template: 'client/platform.md', values: () => platformDocValues(app) });
-    addTemplateFiles(this, state, app.frontend !== undefined);
+    addTemplateFiles(this, state, templateSelection(app));
     addClientTasks(this);
     if (app.frontend) addFrontendProject(this);
     new OwnedFileNotices(this, state);

@@ -1,3 +1,4 @@
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { GcpPlatformProject, type GcpPlatformProjectOptions } from '../src';
@@ -73,6 +74,162 @@ test.each([
   [{ regions: ['europe-west1', 'europe-west1'] }, 'regions: ["europe-west1","europe-west1"] is invalid'],
 ])('platform option %j is rejected', (options, message) => {
   expect(() => synthPlatform(options)).toThrow(message);
+});
+
+describe('build connection', () => {
+  const buildConnection = {
+    githubAppInstallationId: 41234567,
+    oauthTokenSecretVersion: 'projects/acme-secrets/secrets/github-token/versions/3',
+    repositories: [
+      { name: 'shop', remoteUri: 'https://github.com/acme/shop.git' },
+      { name: 'billing.api', remoteUri: 'https://github.com/acme/billing.api.git' },
+    ],
+  };
+  const connected = synthPlatform({ regions: ['us-central1', 'europe-west1'], buildConnection });
+
+  test('connection uses the GitHub app and token', () => {
+    expect(connected.resource.google_cloudbuildv2_connection.build_connection).toEqual({
+      name: 'github',
+      location: 'us-central1',
+      github_config: {
+        app_installation_id: 41234567,
+        authorizer_credential: { oauth_token_secret_version: 'projects/acme-secrets/secrets/github-token/versions/3' },
+      },
+      depends_on: ['google_secret_manager_secret_iam_member.build_connection_reads_token'],
+    });
+  });
+
+  test('repositories are linked', () => {
+    const repositories = connected.resource.google_cloudbuildv2_repository;
+    expect(Object.keys(repositories)).toEqual(['repository_shop', 'repository_billing_api']);
+    expect(repositories.repository_shop).toEqual({
+      name: 'shop',
+      location: 'us-central1',
+      parent_connection: '${google_cloudbuildv2_connection.build_connection.name}',
+      remote_uri: 'https://github.com/acme/shop.git',
+    });
+    expect(repositories.repository_billing_api.name).toBe('billing.api');
+    expect(repositories.repository_billing_api.remote_uri).toBe('https://github.com/acme/billing.api.git');
+  });
+
+  test('service agent reads only the token secret', () => {
+    expect(connected.resource.google_secret_manager_secret_iam_member).toEqual({
+      build_connection_reads_token: {
+        secret_id: 'projects/acme-secrets/secrets/github-token',
+        role: 'roles/secretmanager.secretAccessor',
+        member: 'serviceAccount:service-${data.google_project.platform.number}@gcp-sa-cloudbuild.iam.gserviceaccount.com',
+        depends_on: ['google_project_service.api_cloudbuild', 'google_project_service.api_secretmanager'],
+      },
+    });
+    expect(connected.data.google_project.platform).toEqual({ project_id: 'acme-host' });
+    expect(connected.resource.google_project_iam_member).toBeUndefined();
+  });
+
+  test('build APIs are enabled', () => {
+    expect(connected.resource.google_project_service.api_cloudbuild.service).toBe('cloudbuild.googleapis.com');
+    expect(connected.resource.google_project_service.api_secretmanager.service).toBe('secretmanager.googleapis.com');
+  });
+
+  test('outputs name the connection and repositories', () => {
+    expect(connected.output.build_connection_id.value).toBe('${google_cloudbuildv2_connection.build_connection.id}');
+    expect(connected.output.build_repository_ids.value).toEqual({
+      'shop': '${google_cloudbuildv2_repository.repository_shop.id}',
+      'billing.api': '${google_cloudbuildv2_repository.repository_billing_api.id}',
+    });
+  });
+
+  test('name, region and repositories default', () => {
+    const minimal = synthPlatform({
+      buildConnection: { githubAppInstallationId: 7, oauthTokenSecretVersion: 'projects/123456/secrets/token/versions/latest' },
+    });
+    expect(minimal.resource.google_cloudbuildv2_connection.build_connection.name).toBe('github');
+    expect(minimal.resource.google_cloudbuildv2_connection.build_connection.location).toBe('europe-west1');
+    expect(minimal.resource.google_cloudbuildv2_repository).toBeUndefined();
+    expect(minimal.output.build_repository_ids.value).toEqual({});
+  });
+
+  test('references resolve', () => {
+    const { unresolved } = unresolvedReferences(connected);
+    expect(unresolved).toEqual([]);
+  });
+
+  test('nothing is added without the option', () => {
+    expect(resource.google_cloudbuildv2_connection).toBeUndefined();
+    expect(resource.google_cloudbuildv2_repository).toBeUndefined();
+    expect(resource.google_secret_manager_secret_iam_member).toBeUndefined();
+    expect(resource.google_project_service.api_cloudbuild).toBeUndefined();
+    expect(resource.google_project_service.api_secretmanager).toBeUndefined();
+    expect(tf.data).toBeUndefined();
+    expect(tf.output.build_connection_id).toBeUndefined();
+  });
+
+  test('invalid values are listed in one error', () => {
+    let error: Error | undefined;
+    try {
+      synthPlatform({
+        buildConnection: {
+          name: 'GitHub_main',
+          region: 'global',
+          githubAppInstallationId: -3,
+          oauthTokenSecretVersion: 'projects/acme-secrets/secrets/github-token',
+          repositories: [
+            { name: 'shop', remoteUri: 'https://github.com/acme/shop.git' },
+            { name: 'Shop', remoteUri: 'git@github.com:acme/shop.git' },
+            { name: 'web', remoteUri: 'https://github.com/acme/web' },
+          ],
+        },
+      });
+    } catch (caught) {
+      error = caught as Error;
+    }
+    expect(error?.name).toBe('InvalidOptionsError');
+    expect(error?.message).toContain('(7 problems)');
+    expect(error?.message).toContain('buildConnection.name: "GitHub_main" is invalid');
+    expect(error?.message).toContain('buildConnection.region: "global" is invalid');
+    expect(error?.message).toContain('buildConnection.githubAppInstallationId: -3 is invalid');
+    expect(error?.message).toContain('buildConnection.oauthTokenSecretVersion: "projects/acme-secrets/secrets/github-token" is invalid');
+    expect(error?.message).toContain('buildConnection.repositories[1].name: "Shop" is invalid');
+    expect(error?.message).toContain('buildConnection.repositories[1].remoteUri: "git@github.com:acme/shop.git" is invalid');
+    expect(error?.message).toContain('buildConnection.repositories[2].remoteUri: "https://github.com/acme/web" is invalid');
+  });
+
+  test.each([
+    [{ githubAppInstallationId: 1.5 }, 'buildConnection.githubAppInstallationId: 1.5 is invalid'],
+    [{ oauthTokenSecretVersion: 'projects/acme-secrets/secrets/github-token/versions/0' }, 'versions/0" is invalid'],
+    [{ repositories: [{ name: 'a', remoteUri: 'https://gitlab.com/acme/a.git' }] }, 'repositories[0].remoteUri: "https://gitlab.com/acme/a.git" is invalid'],
+    [
+      { repositories: [{ name: 'a', remoteUri: 'https://github.com/acme/a.git' }, { name: 'b', remoteUri: 'https://github.com/acme/a.git' }] },
+      'repositories[1].remoteUri: "https://github.com/acme/a.git" is invalid',
+    ],
+    [{ repositories: [{ name: 'a b', remoteUri: 'https://github.com/acme/a.git' }] }, 'repositories[0].name: "a b" is invalid'],
+  ])('build connection %j is rejected', (override, message) => {
+    expect(() => synthPlatform({ buildConnection: { ...buildConnection, ...override } })).toThrow(message);
+  });
+
+  const terraform = (() => {
+    try {
+      return execFileSync('which', ['terraform'], { encoding: 'utf-8' }).trim();
+    } catch {
+      return undefined;
+    }
+  })();
+
+  // Same check as for client environments: `terraform providers` parses
+  // every block without downloading providers. The GCS backend is left out
+  // because it would ask for `terraform init`.
+  (terraform ? test : test.skip)('terraform reads the file', () => {
+    const dir = temporaryDirectory('platform-terraform');
+    const { backend, ...settings } = connected.terraform;
+    expect(backend.gcs.bucket).toBe('acme-host-tfstate');
+    fs.writeFileSync(path.join(dir, 'main.tf.json'), JSON.stringify({ ...connected, terraform: settings }, undefined, 2));
+
+    const output = execFileSync(terraform!, ['providers', '-no-color'], {
+      cwd: dir,
+      encoding: 'utf-8',
+      env: { ...process.env, TF_CLI_CONFIG_FILE: '/dev/null', TF_IN_AUTOMATION: '1' },
+    });
+    expect(output).toContain('provider[registry.terraform.io/hashicorp/google] >= 7.0.0, < 8.0.0');
+  });
 });
 
 test('platform repo is created with projen new', () => {

@@ -1,6 +1,6 @@
 import { FileOwner } from './manifest';
 import { fillTemplate, readTemplate } from './template-file';
-import { type GeneratedFile, templateFiles } from './template-files';
+import { type GeneratedFile, templateFiles, templateSelection } from './template-files';
 import { infraDir } from './terraform-file';
 import type { ResolvedApp } from '../options/defaults';
 import { runtimeAccountId } from '../options/names';
@@ -28,7 +28,7 @@ export function renderClientReadme(app: ResolvedApp): string {
 
 /** Values of `docs/platform.md`, which lists services, environments and files. */
 export function platformDocValues(app: ResolvedApp): Record<string, string> {
-  const rows = [...repoFiles(app), ...templateFiles(app.frontend !== undefined)].map(
+  const rows = [...repoFiles(app), ...templateFiles(templateSelection(app))].map(
     (file) =>
       `| \`${file.path}\` | ${file.owner === FileOwner.PLATFORM ? 'managed' : 'yours'} | ${file.reason} |`,
   );

@@ -1,7 +1,8 @@
 import { type Project, YamlFile } from 'projen';
+import { PACKAGE_VERSION } from './package-version';
 import { BACKEND_DIR, FRONTEND_DIR } from './template-files';
 import type { ResolvedApp } from '../options/defaults';
-import { databaseGroups, IMAGE_NAME } from '../options/names';
+import { databaseGroups, ENVIRONMENT_SUBSTITUTION, IMAGE_NAME, REGISTRY_URL_SUBSTITUTION } from '../options/names';
 
 const CLOUD_SDK = 'gcr.io/google.com/cloudsdktool/cloud-sdk:slim';
 const DOCKER = 'gcr.io/cloud-builders/docker';
@@ -19,7 +20,7 @@ function gcloudStep(id: string, args: string[]) {
  * one after another and the build stops at the first failure, so no service
  * is updated unless every migration succeeded.
  */
-export function cloudBuildConfig(app: ResolvedApp) {
+export function cloudBuildConfig(app: ResolvedApp, backendDir = BACKEND_DIR) {
   const migrations = databaseGroups(app).flatMap((group) => [
     gcloudStep(`update-${group.migrationJob}`, ['run', 'jobs', 'update', group.migrationJob, '--image', IMAGE, '--region', REGION]),
     // `--wait` makes the step fail when the migration fails.
@@ -52,18 +53,22 @@ export function cloudBuildConfig(app: ResolvedApp) {
       ...(frontend
         ? { _FRONTEND_IMAGE: `\${_REGION}-docker.pkg.dev/\${PROJECT_ID}/\${_REPOSITORY}/${FRONTEND_IMAGE_NAME}:\${BUILD_ID}` }
         : {}),
+      // Each trigger sets both. A build started by hand records no deploy,
+      // because the register step fails without the registry's URL.
+      ...(app.platform ? { [ENVIRONMENT_SUBSTITUTION]: app.environments[0].name, [REGISTRY_URL_SUBSTITUTION]: '' } : {}),
     },
     steps: [
       {
         id: 'build',
         name: DOCKER,
-        args: ['build', '--tag', IMAGE, '--label', 'org.opencontainers.image.revision=${COMMIT_SHA}', BACKEND_DIR],
+        args: ['build', '--tag', IMAGE, '--label', 'org.opencontainers.image.revision=${COMMIT_SHA}', backendDir],
       },
       { id: 'push', name: DOCKER, args: ['push', IMAGE] },
       ...frontendBuild,
       ...migrations,
       ...deploys,
       ...frontendDeploy,
+      ...(app.platform ? [registerStep(app)] : []),
     ],
     images: frontend ? [IMAGE, FRONTEND_IMAGE] : [IMAGE],
     options: {
@@ -76,7 +81,31 @@ export function cloudBuildConfig(app: ResolvedApp) {
   };
 }
 
-/** Adds `cloudbuild.yaml`. */
-export function addCloudBuild(project: Project, app: ResolvedApp): YamlFile {
-  return new YamlFile(project, 'cloudbuild.yaml', { obj: cloudBuildConfig(app) });
+/**
+ * Returns the step that records the deploy in the platform's registry. A
+ * registry outage must not fail a deploy that already happened, so the step
+ * may fail; the build's log and status still show it.
+ */
+function registerStep(app: ResolvedApp) {
+  return {
+    id: 'register-deploy',
+    name: CLOUD_SDK,
+    entrypoint: 'python3',
+    args: ['scripts/register-deploy.py'],
+    env: [
+      `REGISTRY_URL=\${${REGISTRY_URL_SUBSTITUTION}}`,
+      `PROJECT_NAME=${app.name}`,
+      `ENVIRONMENT=\${${ENVIRONMENT_SUBSTITUTION}}`,
+      `ENVIRONMENTS=${app.environments.map((environment) => environment.name).join(',')}`,
+      'REPOSITORY=${REPO_FULL_NAME}',
+      'REVISION=${COMMIT_SHA}',
+      `PROJECT_TYPE_VERSION=${PACKAGE_VERSION}`,
+    ],
+    allowFailure: true,
+  };
+}
+
+/** Adds `cloudbuild.yaml`, which builds the image from `backendDir`. */
+export function addCloudBuild(project: Project, app: ResolvedApp, backendDir = BACKEND_DIR): YamlFile {
+  return new YamlFile(project, 'cloudbuild.yaml', { obj: cloudBuildConfig(app, backendDir) });
 }

@@ -42,6 +42,8 @@ export interface TemplateManifest {
   readonly repo: TemplateEntry[];
   /** Files relative to `templates/backend` and to the client's `backend/`. */
   readonly backend: TemplateEntry[];
+  /** Files relative to `templates/registry` that the platform repo's registry adds to the backend's platform files. */
+  readonly registry: TemplateEntry[];
   /** Files relative to `templates/frontend` and to the client's `frontend/`, for repos with a frontend. */
   readonly frontend: TemplateEntry[];
   readonly notices: OwnedFileNotice[];

@@ -1,5 +1,6 @@
 import type { Project } from 'projen';
 import type { ClientState } from './client-state';
+import type { ResolvedApp } from '../options/defaults';
 import { FileOwner, readManifest, type TemplateEntry } from './manifest';
 import { OwnedFile } from './owned-file';
 import { ManagedTemplateFile, readTemplate } from './template-file';
@@ -23,7 +24,20 @@ interface PlacedTemplate extends GeneratedFile {
 /** Folder of the frontend in the client repo. */
 export const FRONTEND_DIR = 'frontend';
 
-function placedTemplates(withFrontend: boolean): PlacedTemplate[] {
+/** Which optional parts of a client repo get their files. */
+export interface TemplateSelection {
+  readonly frontend: boolean;
+  /** Whether the repo records deploys in a platform's registry. */
+  readonly platform: boolean;
+}
+
+/** Repo files that belong to an optional part, by path prefix. */
+const OPTIONAL_REPO_FILES: Array<[string, keyof TemplateSelection]> = [
+  ['scripts/frontend', 'frontend'],
+  ['scripts/register-deploy', 'platform'],
+];
+
+function placedTemplates(selection: TemplateSelection): PlacedTemplate[] {
   const manifest = readManifest();
   const inFolder = (folder: string) => (entry: TemplateEntry) => ({
     ...entry,
@@ -32,21 +46,46 @@ function placedTemplates(withFrontend: boolean): PlacedTemplate[] {
   });
   return [
     ...manifest.repo
-      .filter((entry) => withFrontend || !entry.path.startsWith('scripts/frontend'))
+      .filter((entry) =>
+        OPTIONAL_REPO_FILES.every(([prefix, part]) => selection[part] || !entry.path.startsWith(prefix)),
+      )
       .map((entry) => ({ ...entry, template: entry.path })),
     ...manifest.backend.map(inFolder(BACKEND_DIR)),
-    ...(withFrontend ? manifest.frontend.map(inFolder(FRONTEND_DIR)) : []),
+    ...(selection.frontend ? manifest.frontend.map(inFolder(FRONTEND_DIR)) : []),
   ];
 }
 
+/** Returns the optional parts the app's options turn on. */
+export function templateSelection(app: ResolvedApp): TemplateSelection {
+  return { frontend: app.frontend !== undefined, platform: app.platform !== undefined };
+}
+
 /** Returns every file copied from the package's templates, with its owner, in the manifest's order. */
-export function templateFiles(withFrontend: boolean): GeneratedFile[] {
-  return placedTemplates(withFrontend).map(({ path, owner, reason }) => ({ path, owner, reason }));
+export function templateFiles(selection: TemplateSelection): GeneratedFile[] {
+  return placedTemplates(selection).map(({ path, owner, reason }) => ({ path, owner, reason }));
+}
+
+/**
+ * Adds the platform repo's registry API: the backend's platform files and
+ * the registry's own models, routes and migrations, all managed, because the
+ * registry's schema is part of the package.
+ */
+export function addRegistryFiles(project: Project, folder: string): void {
+  const manifest = readManifest();
+  const placed = [
+    ...manifest.backend
+      .filter((entry) => entry.owner === FileOwner.PLATFORM)
+      .map((entry) => ({ path: entry.path, template: `${BACKEND_DIR}/${entry.path}` })),
+    ...manifest.registry.map((entry) => ({ path: entry.path, template: `registry/${entry.path}` })),
+  ];
+  for (const { path, template } of placed) {
+    new ManagedTemplateFile(project, `${folder}/${path}`, { template });
+  }
 }
 
 /** Adds the managed template files and the owned ones. */
-export function addTemplateFiles(project: Project, state: ClientState, withFrontend: boolean): void {
-  for (const { path, owner, template } of placedTemplates(withFrontend)) {
+export function addTemplateFiles(project: Project, state: ClientState, selection: TemplateSelection): void {
+  for (const { path, owner, template } of placedTemplates(selection)) {
     if (owner === FileOwner.PLATFORM) {
       new ManagedTemplateFile(project, path, { template });
     } else {

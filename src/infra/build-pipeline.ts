@@ -12,7 +12,13 @@ import type { ITerraformDependable } from 'cdktf';
 import type { Scope } from './engine';
 import { addServiceAccount } from './identity';
 import type { ResolvedApp, ResolvedEnvironment } from '../options/defaults';
-import { BUILD_ACCOUNT_ID, terraformId } from '../options/names';
+import {
+  BUILD_ACCOUNT_ID,
+  ENVIRONMENT_SUBSTITUTION,
+  platformOutput,
+  REGISTRY_URL_SUBSTITUTION,
+  terraformId,
+} from '../options/names';
 
 /** Path of the build configuration in the client repo. */
 export const BUILD_CONFIG = 'cloudbuild.yaml';
@@ -90,7 +96,15 @@ export function addBuildPipeline(
     serviceAccount: account.id,
     filename: BUILD_CONFIG,
     repositoryEventConfig: { repository, push },
-    substitutions: { _REGION: environment.region },
+    substitutions: {
+      _REGION: environment.region,
+      ...(app.platform
+        ? {
+          [ENVIRONMENT_SUBSTITUTION]: environment.name,
+          [REGISTRY_URL_SUBSTITUTION]: platformOutput('registry', 'registry_url'),
+        }
+        : {}),
+    },
     tags: [terraformId(app.name), environment.name],
   });
 }

@@ -4,7 +4,7 @@
  * cdktf CLI. Swapping the engine means changing this file.
  */
 import * as os from 'os';
-import { App, Fn, GcsBackend, TerraformOutput, TerraformResource, TerraformStack } from 'cdktf';
+import { App, DataTerraformRemoteStateGcs, Fn, GcsBackend, TerraformOutput, TerraformResource, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 
 export type Scope = Construct;
@@ -49,8 +49,16 @@ export function useGcsBackend(scope: Scope, bucket: string, prefix: string): voi
   new GcsBackend(scope, { bucket, prefix });
 }
 
-/** Adds a Terraform output. */
-export function addOutput(scope: Scope, id: string, value: string, description: string): void {
+/** Adds a Terraform output: a string, or a map of strings. */
+/**
+ * Declares a `terraform_remote_state` data source named `id` that reads the
+ * state another root module keeps in a Cloud Storage bucket.
+ */
+export function readRemoteState(scope: Scope, id: string, bucket: string, prefix: string): void {
+  new DataTerraformRemoteStateGcs(scope, id, { bucket, prefix });
+}
+
+export function addOutput(scope: Scope, id: string, value: string | Record<string, string>, description: string): void {
   new TerraformOutput(scope, id, { value, description });
 }
 

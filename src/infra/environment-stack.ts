@@ -8,14 +8,22 @@ import type { ITerraformDependable } from 'cdktf';
 import { addBuildPipeline } from './build-pipeline';
 import type { DatabaseConnection } from './cloud-run';
 import { addDatabase, type Database } from './database';
-import { addOutput, type Scope, synthesizeStack, useGcsBackend } from './engine';
+import { addOutput, readRemoteState, type Scope, synthesizeStack, useGcsBackend } from './engine';
 import { addDatabaseLogin, addServiceAccount, MIGRATOR_DATABASE_ROLE } from './identity';
 import { addMigrationJob } from './migration-job';
 import { addPrivateServicesAccess } from './network';
 import { grantSecretAccess } from './secrets';
 import { addService } from './service';
 import type { ResolvedApp, ResolvedEnvironment, ResolvedService } from '../options/defaults';
-import { type DatabaseGroup, databaseGroups, IMAGE_NAME, runtimeAccountId, terraformId } from '../options/names';
+import {
+  type DatabaseGroup,
+  databaseGroups,
+  IMAGE_NAME,
+  PLATFORM_STATES,
+  platformStatePrefix,
+  runtimeAccountId,
+  terraformId,
+} from '../options/names';
 import { DatabaseMode } from '../options/service-options';
 
 /**
@@ -66,6 +74,11 @@ function buildEnvironment(scope: Scope, app: ResolvedApp, environment: ResolvedE
     defaultLabels: { app: app.name, environment: environment.name },
   });
   useGcsBackend(scope, environment.stateBucket, `${app.name}/${environment.name}`);
+  if (app.platform) {
+    for (const state of PLATFORM_STATES) {
+      readRemoteState(scope, state, app.platform.stateBucket, platformStatePrefix(app.platform.name, state));
+    }
+  }
 
   const apis = requiredApis(app).map(
     (api) =>

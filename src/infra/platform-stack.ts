@@ -6,6 +6,7 @@ import { ProjectService } from '@cdktf/provider-google/lib/project-service';
 import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
 import { ServiceNetworkingConnection } from '@cdktf/provider-google/lib/service-networking-connection';
 import { VpcAccessConnector } from '@cdktf/provider-google/lib/vpc-access-connector';
+import { addBuildConnection } from './build-connection';
 import { addOutput, synthesizeStack, useGcsBackend } from './engine';
 import { GOOGLE_PROVIDER_VERSION } from './environment-stack';
 import type { PlatformConfig } from '../platform/platform-config';
@@ -20,7 +21,8 @@ const PLATFORM_APIS = [
 /**
  * Synthesizes the platform's Terraform: the VPC network (created or
  * referenced), private services access on it, a /28 subnet and a Serverless
- * VPC Access connector in each region, and the shared Artifact Registry.
+ * VPC Access connector in each region, the shared Artifact Registry and,
+ * when configured, the Cloud Build connection to GitHub.
  */
 export function synthesizePlatform(config: PlatformConfig): Record<string, unknown> {
   return synthesizeStack({
@@ -85,6 +87,8 @@ export function synthesizePlatform(config: PlatformConfig): Record<string, unkno
         dependsOn: apis,
       });
       addOutput(scope, 'network_id', networkRef, 'VPC network client repos attach to.');
+
+      if (config.buildConnection) addBuildConnection(scope, config.projectId, config.buildConnection);
     },
   });
 }

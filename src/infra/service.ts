@@ -25,7 +25,10 @@ export interface ServiceProps {
   readonly dependsOn: ITerraformDependable[];
 }
 
-/** Adds a Cloud Run v2 service and, when it is public, its open invoker binding. */
+/**
+ * Adds a Cloud Run v2 service with its invoker bindings: one for each of
+ * `invokers`, and an open one when the service is public.
+ */
 export function addService(
   scope: Scope,
   app: ResolvedApp,
@@ -57,6 +60,7 @@ export function addService(
           env: [
             ...(service.kind === 'backend' ? connectionEnv(connection) : []),
             ...(props.env ?? []),
+            ...Object.entries(service.env).map(([name, value]) => ({ name, value })),
             ...secretEnv(service),
           ],
           volumeMounts: nonEmpty([...cloudSqlVolumeMounts(connection), ...secretVolumeMounts(service)]),
@@ -84,6 +88,14 @@ export function addService(
       member: 'allUsers',
     });
   }
+  service.invokers.forEach((member, index) => {
+    new CloudRunV2ServiceIamMember(scope, `${id}_invoker_${index}`, {
+      name: runService.name,
+      location: environment.region,
+      role: 'roles/run.invoker',
+      member,
+    });
+  });
   return runService;
 }
 

@@ -4,7 +4,10 @@ import {
   PrivateServicesAccess,
   VpcAccessMode,
 } from './gcp-app-project-options';
+import { platformOutput } from './names';
+import type { PlatformReference } from './platform-reference';
 import type { PolicyException } from './policy-exception';
+import { NETWORK_OPTIONS } from './validate-access';
 import { DatabaseMode, ServiceIngress, type ServiceOptions } from './service-options';
 
 /** Settings of one environment after defaults apply. */
@@ -57,6 +60,9 @@ export interface ResolvedService {
   readonly memory: string;
   readonly ingress: ServiceIngress;
   readonly public: boolean;
+  /** IAM principals granted `roles/run.invoker`. */
+  readonly invokers: string[];
+  readonly env: Record<string, string>;
   readonly secrets: ResolvedSecret[];
 }
 
@@ -68,6 +74,10 @@ export interface ResolvedApp {
   /** State bucket when the options set one; each environment's otherwise. */
   readonly stateBucket?: string;
   readonly networkProjectId?: string;
+  /** The platform repo whose state supplies the network, connectors and registry. */
+  readonly platform?: PlatformReference;
+  /** Which of the options that a platform reference replaces the options set. */
+  readonly networkOptionsSet: Array<(typeof NETWORK_OPTIONS)[number]>;
   readonly services: ResolvedService[];
   /** The frontend's service, which calls the first service, when the repo has one. */
   readonly frontend?: ResolvedService;
@@ -131,6 +141,8 @@ export function resolveOptions(options: GcpAppProjectOptions): ResolvedApp {
     region: options.region,
     stateBucket: options.stateBucket,
     networkProjectId: options.networkProjectId,
+    platform: options.platform,
+    networkOptionsSet: NETWORK_OPTIONS.filter((option) => options[option] !== undefined),
     services: (options.services ?? DEFAULT_SERVICES).map(resolveService),
     frontend: options.frontend ? resolveFrontend(options.frontend.name ?? 'web') : undefined,
     databaseName: options.databaseName ?? 'app',
@@ -166,9 +178,19 @@ export function resolveOptions(options: GcpAppProjectOptions): ResolvedApp {
         region,
         regionFromEnvironment: environment.region !== undefined,
         networkProjectId,
-        networkId: `projects/${networkProjectId}/global/networks/${networkName}`,
-        connectorId: `projects/${networkProjectId}/locations/${region}/connectors/${connectorName}`,
-        subnetId: `projects/${networkProjectId}/regions/${region}/subnetworks/${subnetName}`,
+        ...(options.platform
+          ? {
+            networkId: platformOutput('platform', 'network_id'),
+            connectorId: platformOutput('platform', 'connector_ids', region),
+            // Validation rejects Direct VPC egress with a platform, which
+            // creates connector subnets only.
+            subnetId: '',
+          }
+          : {
+            networkId: `projects/${networkProjectId}/global/networks/${networkName}`,
+            connectorId: `projects/${networkProjectId}/locations/${region}/connectors/${connectorName}`,
+            subnetId: `projects/${networkProjectId}/regions/${region}/subnetworks/${subnetName}`,
+          }),
         stateBucket: options.stateBucket ?? `${environment.projectId}-tfstate`,
       };
     }),
@@ -185,6 +207,8 @@ function resolveService(service: ServiceOptions): ResolvedService {
     memory: service.memory ?? '512Mi',
     ingress: service.ingress ?? ServiceIngress.ALL,
     public: service.public ?? false,
+    invokers: service.invokers ?? [],
+    env: service.env ?? {},
     secrets: (service.secrets ?? []).map((secret) => ({
       secret: secret.secret,
       envVar: secret.envVar,
@@ -204,6 +228,8 @@ function resolveFrontend(name: string): ResolvedService {
     memory: '256Mi',
     ingress: ServiceIngress.ALL,
     public: true,
+    invokers: [],
+    env: {},
     secrets: [],
   };
 }

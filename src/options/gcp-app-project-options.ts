@@ -1,5 +1,6 @@
 import type { ProjectOptions } from 'projen';
 import type { EnvironmentOptions } from './environment-options';
+import type { PlatformReference } from './platform-reference';
 import type { PolicyException } from './policy-exception';
 import type { FrontendOptions, ServiceOptions } from './service-options';
 
@@ -97,6 +98,16 @@ export interface GcpAppProjectOptions extends ProjectOptions {
    * @default "platform"
    */
   readonly networkName?: string;
+
+  /**
+   * The platform repo whose Terraform state supplies the network, each
+   * region's connector and the registry's URL. With it, every deploy
+   * registers itself in the registry, and `networkProjectId`,
+   * `networkName`, `connectorName` and `subnetName` must be left out.
+   *
+   * @default - the network and connector come from the options below, and deploys are not registered
+   */
+  readonly platform?: PlatformReference;
 
   /**
    * Project that owns the VPC network, its subnets and the connector, such as

@@ -66,3 +66,32 @@ export function imagePath(app: ResolvedApp, environment: ResolvedEnvironment): s
 
 /** Name of the image built from `backend/`, which every service runs. */
 export const IMAGE_NAME = 'backend';
+
+/**
+ * The platform repo's Terraform root modules whose state client repos read:
+ * the shared network and connectors, and the registry.
+ */
+export const PLATFORM_STATES = ['platform', 'registry'] as const;
+export type PlatformState = (typeof PLATFORM_STATES)[number];
+
+/** Prefix of a platform root module's state in the state bucket. */
+export function platformStatePrefix(platformName: string, state: PlatformState): string {
+  return `${platformName}/${state}`;
+}
+
+/**
+ * Returns a Terraform expression that reads an output of a platform root
+ * module, through the `terraform_remote_state` data source of the same name
+ * that each client environment declares. With a key, it reads one entry of a
+ * map output.
+ */
+export function platformOutput(state: PlatformState, output: string, key?: string): string {
+  const entry = key === undefined ? '' : `[${JSON.stringify(key)}]`;
+  return `\${data.terraform_remote_state.${state}.outputs.${output}${entry}}`;
+}
+
+/** Substitution that carries the registry's URL into client deploy builds. */
+export const REGISTRY_URL_SUBSTITUTION = '_REGISTRY_URL';
+
+/** Substitution that names the environment a client deploy build deploys. */
+export const ENVIRONMENT_SUBSTITUTION = '_ENVIRONMENT';

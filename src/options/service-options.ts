@@ -122,6 +122,25 @@ export interface ServiceOptions {
   readonly public?: boolean;
 
   /**
+   * IAM principals allowed to call the service, each granted
+   * `roles/run.invoker` on it, such as
+   * `serviceAccount:web-run@acme-prod.iam.gserviceaccount.com` or
+   * `group:platform@acme.com`.
+   *
+   * @default []
+   */
+  readonly invokers?: string[];
+
+  /**
+   * Plain environment variables of the service, by name. Values are stored
+   * in Terraform and on the service as clear text, so secrets belong in
+   * `secrets`.
+   *
+   * @default {}
+   */
+  readonly env?: { [name: string]: string };
+
+  /**
    * Secret Manager secrets the service reads. Only this service's account
    * may access each one.
    *

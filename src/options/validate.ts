@@ -4,6 +4,14 @@ import { DatabaseEdition } from './environment-options';
 import { PrivateServicesAccess, VpcAccessMode } from './gcp-app-project-options';
 import { databaseGroups, iamDatabaseUser, runtimeAccountId } from './names';
 import { DatabaseMode, ServiceIngress } from './service-options';
+import {
+  BUCKET_NAME,
+  ENV_VAR,
+  REPO_NAME,
+  RESERVED_ENV_VARS,
+  validatePlatformReference,
+  validateServiceAccess,
+} from './validate-access';
 import { POLICY_RULES } from '../policy/policy-check';
 
 /** One invalid option: where it is, what was given, what is allowed and how to fix it. */
@@ -36,7 +44,6 @@ export class InvalidOptionsError extends Error {
   }
 }
 
-const REPO_NAME = /^[a-z][a-z0-9-]{0,38}[a-z0-9]$/;
 const PROJECT_ID = /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/;
 const REGION = /^[a-z]+-[a-z]+[0-9]+$/;
 const ENVIRONMENT_NAME = /^[a-z]([a-z0-9-]{0,18}[a-z0-9])?$/;
@@ -59,9 +66,7 @@ const POSTGRES_VERSION = /^POSTGRES_(14|15|16|17)$/;
 const CPU = /^([0-9]+(\.[0-9]+)?|[0-9]+m)$/;
 const MEMORY = /^[0-9]+(Mi|Gi)$/;
 const SECRET_ID = /^[A-Za-z0-9_-]{1,255}$/;
-const ENV_VAR = /^[A-Z_][A-Z0-9_]*$/;
 const BUILD_REPOSITORY = /^[A-Za-z0-9._-]{1,100}$/;
-const BUCKET_NAME = /^[a-z0-9][a-z0-9._-]{1,61}[a-z0-9]$/;
 /** Databases every Cloud SQL for PostgreSQL instance already has. */
 const RESERVED_DATABASES = ['postgres', 'template0', 'template1', 'cloudsqladmin'];
 
@@ -74,7 +79,6 @@ const MAX_CONNECTOR_NAME = 25;
 /** Maximum length of the name of a VPC network, subnet or repository. */
 const MAX_RESOURCE_NAME = 63;
 /** Variables the platform sets on every service, which a secret must not replace. */
-const RESERVED_ENV_VARS = ['INSTANCE_CONNECTION_NAME', 'DB_USER', 'DB_NAME', 'DATABASE_ENABLED', 'DATABASE_URL', 'PORT', 'K_SERVICE', 'K_REVISION', 'K_CONFIGURATION'];
 
 /** Collects problems so that one error can list them all. */
 class Problems {
@@ -93,6 +97,7 @@ export function validateOptions(app: ResolvedApp): void {
   const problems = new Problems();
   validateProject(app, problems);
   validateNetworkAndBuild(app, problems);
+  validatePlatformReference(app, problems);
   validateServices(app, problems);
   app.environments.forEach((environment, index) => validateEnvironment(app, environment, index, problems));
   validatePolicyExceptions(app, problems);
@@ -283,6 +288,7 @@ function validateServices(app: ResolvedApp, problems: Problems): void {
       fix: 'leave it out to serve the API, or give the program and its arguments, such as ["python", "-m", "app.worker"]',
     });
     validateSecrets(service, at, problems);
+    validateServiceAccess(service, at, problems);
   });
 
   if (app.frontend) {

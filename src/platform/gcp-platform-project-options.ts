@@ -1,4 +1,5 @@
 import type { ProjectOptions } from 'projen';
+import type { PlatformBuildConnectionOptions } from './build-connection-options';
 
 /**
  * Options of the platform repo: the network, connectors and registry every
@@ -89,6 +90,14 @@ export interface GcpPlatformProjectOptions extends ProjectOptions {
    * @default - `<projectId>-tfstate`
    */
   readonly stateBucket?: string;
+
+  /**
+   * Cloud Build 2nd-gen connection to github.com in the platform project,
+   * with the repositories it links.
+   *
+   * @default - no connection
+   */
+  readonly buildConnection?: PlatformBuildConnectionOptions;
 
   /**
    * Extra npm development dependencies, in the form `name@version`.

@@ -1,3 +1,4 @@
+import type { PlatformBuildRepository } from './build-connection-options';
 import type { GcpPlatformProjectOptions } from './gcp-platform-project-options';
 import { InvalidOptionsError, type OptionProblem } from '../options/validate';
 
@@ -16,6 +17,16 @@ export interface PlatformConfig {
   readonly privateServicesPrefixLength: number;
   readonly artifactRepository: string;
   readonly stateBucket: string;
+  readonly buildConnection?: PlatformBuildConnectionConfig;
+}
+
+/** The platform's Cloud Build connection after defaults apply. */
+export interface PlatformBuildConnectionConfig {
+  readonly name: string;
+  readonly region: string;
+  readonly githubAppInstallationId: number;
+  readonly oauthTokenSecretVersion: string;
+  readonly repositories: PlatformBuildRepository[];
 }
 
 export function resolvePlatform(options: GcpPlatformProjectOptions): PlatformConfig {
@@ -36,7 +47,23 @@ export function resolvePlatform(options: GcpPlatformProjectOptions): PlatformCon
     privateServicesPrefixLength: options.privateServicesPrefixLength ?? 16,
     artifactRepository: options.artifactRepository ?? 'shared-images',
     stateBucket: options.stateBucket ?? `${options.projectId}-tfstate`,
+    buildConnection: options.buildConnection && {
+      name: options.buildConnection.name ?? 'github',
+      region: options.buildConnection.region ?? regions[0],
+      githubAppInstallationId: options.buildConnection.githubAppInstallationId,
+      oauthTokenSecretVersion: options.buildConnection.oauthTokenSecretVersion,
+      repositories: options.buildConnection.repositories ?? [],
+    },
   };
+}
+
+/**
+ * Returns the Terraform name of a linked repository's resource. Names that
+ * differ only in case, ".", "-" or "_" get the same Terraform name, so
+ * validation rejects them.
+ */
+export function repositoryTerraformId(name: string): string {
+  return `repository_${name.toLowerCase().replace(/[.-]/g, '_')}`;
 }
 
 const PROJECT_ID = /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/;
@@ -47,6 +74,13 @@ const RANGE_28 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/28$/;
 const MAX_CONNECTOR_NAME = 25;
 /** Serverless VPC Access allows at most 10 instances a connector. */
 const MAX_CONNECTOR_INSTANCES = 10;
+/** Maximum length of a Cloud Build connection name, the same limit client repos check. */
+const MAX_BUILD_CONNECTION_NAME = 63;
+const BUILD_REPOSITORY = /^[A-Za-z0-9._-]{1,100}$/;
+/** The project is given by ID or number; the version by number or as `latest`. */
+const SECRET_VERSION = /^projects\/([a-z][a-z0-9-]{4,28}[a-z0-9]|[0-9]+)\/secrets\/[A-Za-z0-9_-]{1,255}\/versions\/([1-9][0-9]*|latest)$/;
+/** A `github_config` connection reaches github.com only. */
+const GITHUB_REMOTE_URI = /^https:\/\/github\.com\/[A-Za-z0-9-]+\/[A-Za-z0-9._-]+\.git$/;
 
 function isRange28(range: string): boolean {
   const match = RANGE_28.exec(range);
@@ -133,5 +167,53 @@ export function validatePlatform(config: PlatformConfig): void {
       fix: 'use 16',
     },
   );
+  if (config.buildConnection) validateBuildConnection(config.buildConnection, check);
   if (problems.length > 0) throw new InvalidOptionsError(problems, 'projen-gcp-app platform');
+}
+
+function validateBuildConnection(
+  connection: PlatformBuildConnectionConfig,
+  check: (ok: boolean, problem: OptionProblem) => void,
+): void {
+  check(RESOURCE_NAME.test(connection.name) && connection.name.length <= MAX_BUILD_CONNECTION_NAME, {
+    option: 'buildConnection.name',
+    value: connection.name,
+    allowed: `lowercase letters, digits and hyphens, starting with a letter and not ending with a hyphen, at most ${MAX_BUILD_CONNECTION_NAME} characters`,
+    fix: 'use a name such as "github"',
+  });
+  check(REGION.test(connection.region), {
+    option: 'buildConnection.region',
+    value: connection.region,
+    allowed: 'a Google Cloud region name such as "europe-west1"; a connection cannot be global',
+    fix: 'use the region where the platform runs its builds',
+  });
+  check(Number.isSafeInteger(connection.githubAppInstallationId) && connection.githubAppInstallationId > 0, {
+    option: 'buildConnection.githubAppInstallationId',
+    value: connection.githubAppInstallationId,
+    allowed: 'a positive whole number',
+    fix: 'copy the number at the end of the Google Cloud Build app\'s settings URL on GitHub, ".../settings/installations/<ID>"',
+  });
+  check(SECRET_VERSION.test(connection.oauthTokenSecretVersion), {
+    option: 'buildConnection.oauthTokenSecretVersion',
+    value: connection.oauthTokenSecretVersion,
+    allowed: '"projects/<project ID or number>/secrets/<secret>/versions/<number or latest>"',
+    fix: 'store the GitHub OAuth token in Secret Manager and give the full name of its version',
+  });
+
+  const terraformIds = connection.repositories.map((repository) => repositoryTerraformId(repository.name));
+  const remoteUris = connection.repositories.map((repository) => repository.remoteUri.toLowerCase());
+  connection.repositories.forEach((repository, index) => {
+    check(BUILD_REPOSITORY.test(repository.name) && terraformIds.indexOf(terraformIds[index]) === index, {
+      option: `buildConnection.repositories[${index}].name`,
+      value: repository.name,
+      allowed: 'letters, digits, ".", "_" and "-", at most 100 characters, each name once; names that differ only in case or in ".", "-" and "_" count as the same',
+      fix: 'name each repository once, such as after its GitHub repository',
+    });
+    check(GITHUB_REMOTE_URI.test(repository.remoteUri) && remoteUris.indexOf(remoteUris[index]) === index, {
+      option: `buildConnection.repositories[${index}].remoteUri`,
+      value: repository.remoteUri,
+      allowed: 'the HTTPS clone URL of a github.com repository ending in ".git", each repository once',
+      fix: 'copy the HTTPS clone URL from GitHub, such as "https://github.com/acme/shop.git"',
+    });
+  });
 }
