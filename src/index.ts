@@ -7,3 +7,4 @@ export * from './options/policy-exception';
 export * from './platform/build-connection-options';
 export * from './platform/gcp-platform-project';
 export * from './platform/gcp-platform-project-options';
+export * from './platform/registry-options';

@@ -24,8 +24,9 @@ export function addBuildConnection(scope: Scope, projectId: string, connection: 
   // rather than by ID and the provider's project.
   const secret = connection.oauthTokenSecretVersion.replace(/\/versions\/[^/]+$/, '');
   // NOTE: Google creates the service agent when the Cloud Build API is
-  // enabled. If the agent is not there yet on a first apply, this grant
-  // fails and a second `terraform apply` succeeds.
+  // enabled, possibly with a delay. So a first apply may fail on this grant,
+  // and a second `terraform apply` is expected to pass. Not yet applied to a
+  // real project.
   const grant = new SecretManagerSecretIamMember(scope, 'build_connection_reads_token', {
     secretId: secret,
     role: 'roles/secretmanager.secretAccessor',

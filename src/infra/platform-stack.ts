@@ -9,6 +9,7 @@ import { VpcAccessConnector } from '@cdktf/provider-google/lib/vpc-access-connec
 import { addBuildConnection } from './build-connection';
 import { addOutput, synthesizeStack, useGcsBackend } from './engine';
 import { GOOGLE_PROVIDER_VERSION } from './environment-stack';
+import { platformStatePrefix } from '../options/names';
 import type { PlatformConfig } from '../platform/platform-config';
 
 const PLATFORM_APIS = [
@@ -33,7 +34,7 @@ export function synthesizePlatform(config: PlatformConfig): Record<string, unkno
     ],
     build: (scope) => {
       new GoogleProvider(scope, 'google', { project: config.projectId });
-      useGcsBackend(scope, config.stateBucket, `${config.name}/platform`);
+      useGcsBackend(scope, config.stateBucket, platformStatePrefix(config.name, 'platform'));
       const apis = PLATFORM_APIS.map(
         (api) => new ProjectService(scope, `api_${api.split('.')[0]}`, { service: api, disableOnDestroy: false }),
       );
@@ -58,6 +59,7 @@ export function synthesizePlatform(config: PlatformConfig): Record<string, unkno
         reservedPeeringRanges: [range.name],
       });
 
+      const connectorIds: Record<string, string> = {};
       for (const region of config.regions) {
         const id = region.replace(/-/g, '_');
         const subnet = new ComputeSubnetwork(scope, `${id}_connector_subnet`, {
@@ -77,7 +79,10 @@ export function synthesizePlatform(config: PlatformConfig): Record<string, unkno
           dependsOn: apis,
         });
         addOutput(scope, `${id}_connector_id`, connector.id, `Connector in ${region}, for client repos.`);
+        connectorIds[region] = connector.id;
       }
+      // Client repos that name this platform read their region's entry.
+      addOutput(scope, 'connector_ids', connectorIds, 'Connector of each region, by region.');
 
       new ArtifactRegistryRepository(scope, 'shared_repository', {
         repositoryId: config.artifactRepository,

@@ -16,8 +16,8 @@ export interface PlatformBuildRepository {
 /**
  * Cloud Build 2nd-gen repository connection to github.com in the platform
  * project. A build trigger can only use a connection in its own project, so
- * this connection serves builds that run in the platform project; client
- * repos keep their own connection (their `buildConnection` option).
+ * this connection serves builds that run in the platform project. Client
+ * repos keep their own connection, named by their `buildConnection` option.
  */
 export interface PlatformBuildConnectionOptions {
   /**

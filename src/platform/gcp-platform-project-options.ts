@@ -1,5 +1,6 @@
 import type { ProjectOptions } from 'projen';
 import type { PlatformBuildConnectionOptions } from './build-connection-options';
+import type { PlatformRegistryOptions } from './registry-options';
 
 /**
  * Options of the platform repo: the network, connectors and registry every
@@ -98,6 +99,13 @@ export interface GcpPlatformProjectOptions extends ProjectOptions {
    * @default - no connection
    */
   readonly buildConnection?: PlatformBuildConnectionOptions;
+
+  /**
+   * The project registry's service, database and access.
+   *
+   * @default - a registry with no clients or readers yet
+   */
+  readonly registry?: PlatformRegistryOptions;
 
   /**
    * Extra npm development dependencies, in the form `name@version`.

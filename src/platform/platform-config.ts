@@ -77,7 +77,7 @@ const MAX_CONNECTOR_INSTANCES = 10;
 /** Maximum length of a Cloud Build connection name, the same limit client repos check. */
 const MAX_BUILD_CONNECTION_NAME = 63;
 const BUILD_REPOSITORY = /^[A-Za-z0-9._-]{1,100}$/;
-/** The project is given by ID or number; the version by number or as `latest`. */
+/** The project is given by ID or number, and the version by number or as `latest`. */
 const SECRET_VERSION = /^projects\/([a-z][a-z0-9-]{4,28}[a-z0-9]|[0-9]+)\/secrets\/[A-Za-z0-9_-]{1,255}\/versions\/([1-9][0-9]*|latest)$/;
 /** A `github_config` connection reaches github.com only. */
 const GITHUB_REMOTE_URI = /^https:\/\/github\.com\/[A-Za-z0-9-]+\/[A-Za-z0-9._-]+\.git$/;
@@ -90,7 +90,7 @@ function isRange28(range: string): boolean {
 }
 
 /** Checks the platform options and throws one error listing every problem. */
-export function validatePlatform(config: PlatformConfig): void {
+export function validatePlatform(config: PlatformConfig, otherProblems: OptionProblem[] = []): void {
   const problems: OptionProblem[] = [];
   const check = (ok: boolean, problem: OptionProblem) => {
     if (!ok) problems.push(problem);
@@ -168,6 +168,7 @@ export function validatePlatform(config: PlatformConfig): void {
     },
   );
   if (config.buildConnection) validateBuildConnection(config.buildConnection, check);
+  problems.push(...otherProblems);
   if (problems.length > 0) throw new InvalidOptionsError(problems, 'projen-gcp-app platform');
 }
 
@@ -184,7 +185,7 @@ function validateBuildConnection(
   check(REGION.test(connection.region), {
     option: 'buildConnection.region',
     value: connection.region,
-    allowed: 'a Google Cloud region name such as "europe-west1"; a connection cannot be global',
+    allowed: 'a Google Cloud region name such as "europe-west1", because a connection cannot be global',
     fix: 'use the region where the platform runs its builds',
   });
   check(Number.isSafeInteger(connection.githubAppInstallationId) && connection.githubAppInstallationId > 0, {
@@ -206,7 +207,7 @@ function validateBuildConnection(
     check(BUILD_REPOSITORY.test(repository.name) && terraformIds.indexOf(terraformIds[index]) === index, {
       option: `buildConnection.repositories[${index}].name`,
       value: repository.name,
-      allowed: 'letters, digits, ".", "_" and "-", at most 100 characters, each name once; names that differ only in case or in ".", "-" and "_" count as the same',
+      allowed: 'letters, digits, ".", "_" and "-", at most 100 characters, each name once, where names that differ only in case or in ".", "-" and "_" count as the same',
       fix: 'name each repository once, such as after its GitHub repository',
     });
     check(GITHUB_REMOTE_URI.test(repository.remoteUri) && remoteUris.indexOf(remoteUris[index]) === index, {

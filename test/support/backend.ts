@@ -42,11 +42,17 @@ export function alembic(python: string, backendDir: string, server: PostgresServ
 
 /** The backend served by uvicorn on a loopback port, connected as the app role. */
 export class RunningBackend {
-  static async start(python: string, backendDir: string, server: PostgresServer, database: string): Promise<RunningBackend> {
+  static async start(
+    python: string,
+    backendDir: string,
+    server: PostgresServer,
+    database: string,
+    env: NodeJS.ProcessEnv = {},
+  ): Promise<RunningBackend> {
     const port = await freePort();
     const uvicorn = new Background(python, ['-m', 'uvicorn', 'app.main:app', '--host', '127.0.0.1', '--port', String(port)], {
       cwd: backendDir,
-      env: { ...process.env, DATABASE_URL: server.url(APP_ROLE, database) },
+      env: { ...process.env, ...env, DATABASE_URL: server.url(APP_ROLE, database) },
     });
     const backend = new RunningBackend(uvicorn, `http://127.0.0.1:${port}`);
     await waitFor(

@@ -38,10 +38,12 @@ class AuthSettings(BaseSettings):
         env_prefix="REGISTRY_", env_ignore_empty=True, extra="ignore"
     )
 
-    audience: str = Field(
+    audience: str | None = Field(
+        default=None,
         description=(
-            "Audience that tokens must name: the registry's URL, such as "
-            "https://registry-abc123-ew.a.run.app."
+            "Audience that tokens must name. Unset, it is the URL the request "
+            "was sent to, such as https://registry-123456789.europe-west1.run.app, "
+            "which is the audience Cloud Run itself accepts."
         ),
     )
     jwks_url: str = GOOGLE_JWKS_URL
@@ -61,7 +63,7 @@ class AuthSettings(BaseSettings):
 def get_auth_settings() -> AuthSettings:
     """Load the token settings once per process.
 
-    Raises pydantic.ValidationError when REGISTRY_AUDIENCE is missing.
+    Raises pydantic.ValidationError when a variable has an invalid value.
     """
     return AuthSettings()
 
@@ -108,12 +110,15 @@ def verify_caller(request: Request) -> str:
     except jwt.PyJWTError as error:
         raise _unauthorized(f"unknown signing key ({error})", request) from error
 
+    # Behind Cloud Run, uvicorn's proxy headers make this the https URL the
+    # caller used, so a token minted for another service does not pass.
+    audience = settings.audience or str(request.base_url).rstrip("/")
     try:
         claims = jwt.decode(
             token,
             key.key,
             algorithms=ALGORITHMS,
-            audience=settings.audience,
+            audience=audience,
             issuer=settings.issuers,
             options={"require": ["exp", "iat", "aud", "iss"]},
         )
