@@ -1,9 +1,9 @@
 import type { Project } from 'projen';
 import type { ClientState } from './client-state';
-import type { ResolvedApp } from '../options/defaults';
 import { FileOwner, readManifest, type TemplateEntry } from './manifest';
 import { OwnedFile } from './owned-file';
 import { ManagedTemplateFile, readTemplate } from './template-file';
+import type { ResolvedApp } from '../options/defaults';
 
 export interface GeneratedFile {
   /** Path in the client repo. */

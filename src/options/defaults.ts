@@ -7,8 +7,8 @@ import {
 import { platformOutput } from './names';
 import type { PlatformReference } from './platform-reference';
 import type { PolicyException } from './policy-exception';
-import { NETWORK_OPTIONS } from './validate-access';
 import { DatabaseMode, ServiceIngress, type ServiceOptions } from './service-options';
+import { NETWORK_OPTIONS } from './validate-access';
 
 /** Settings of one environment after defaults apply. */
 export interface ResolvedEnvironment {

@@ -9,7 +9,7 @@ export const REGISTRY_DIR = 'registry';
 export const REGISTRY_NAME = 'registry';
 
 const INVOKER = /^(user|serviceAccount|group|domain|principal|principalSet):[^\s]+$/;
-const EMAIL = /^[^\s@,]+@[^\s@,]+\.[^\s@,]+$/;
+const EMAIL = /^[^\s@,:]+@[^\s@,]+\.[^\s@,]+$/;
 
 /**
  * Describes the registry as a client app with one environment and one

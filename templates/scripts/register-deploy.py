@@ -104,7 +104,9 @@ def main() -> int:
             )
     except urllib.error.HTTPError as error:
         detail = error.read().decode(errors="replace")[:500]
-        logger.error("Registry returned HTTP %s for PUT %s: %s", error.code, url, detail)
+        logger.error(
+            "Registry returned HTTP %s for PUT %s: %s", error.code, url, detail
+        )
         return 1
     except (urllib.error.URLError, TimeoutError) as error:
         logger.error("Cannot reach the registry at %s: %s", registry_url, error)

@@ -13,7 +13,7 @@ from typing import Annotated
 import jwt
 from fastapi import Depends, HTTPException, Request, status
 from pydantic import Field, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 logger = logging.getLogger(__name__)
 
@@ -47,8 +47,9 @@ class AuthSettings(BaseSettings):
         ),
     )
     jwks_url: str = GOOGLE_JWKS_URL
-    issuers: list[str] = Field(default=list(GOOGLE_ISSUERS))
-    admins: list[str] = Field(
+    # NoDecode reads these as comma-separated text rather than JSON.
+    issuers: Annotated[list[str], NoDecode] = Field(default=list(GOOGLE_ISSUERS))
+    admins: Annotated[list[str], NoDecode] = Field(
         default_factory=list,
         description="Emails that may change any record, comma-separated.",
     )
@@ -74,9 +75,7 @@ def _key_client(jwks_url: str, cache_seconds: int) -> jwt.PyJWKClient:
 
 
 def _unauthorized(reason: str, request: Request) -> HTTPException:
-    logger.warning(
-        "Rejected %s %s: %s", request.method, request.url.path, reason
-    )
+    logger.warning("Rejected %s %s: %s", request.method, request.url.path, reason)
     return HTTPException(
         status_code=status.HTTP_401_UNAUTHORIZED,
         detail=f"Invalid credentials: {reason}.",

@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, computed_f
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.auth import Caller, is_admin
+from app.auth import Caller, get_auth_settings, is_admin
 from app.database import SessionDep
 from app.models import Deployment, Project
 
@@ -24,14 +24,16 @@ logger = logging.getLogger(__name__)
 
 router = APIRouter(prefix="/projects", tags=["projects"])
 
+# Reads the REGISTRY_* settings at import, so that an invalid value stops the
+# process at start-up instead of failing every request.
+get_auth_settings()
+
 # Project and environment names follow the project type's rules: lowercase
 # letters, digits and hyphens, starting with a letter.
 NAME_PATTERN = r"^[a-z]([a-z0-9-]{0,61}[a-z0-9])?$"
 Name = Annotated[str, StringConstraints(pattern=NAME_PATTERN)]
 NameInPath = Annotated[str, Path(pattern=NAME_PATTERN)]
-Version = Annotated[
-    str, StringConstraints(pattern=r"^[0-9A-Za-z.+-]+$", max_length=64)
-]
+Version = Annotated[str, StringConstraints(pattern=r"^[0-9A-Za-z.+-]+$", max_length=64)]
 
 
 class ProjectWrite(BaseModel):
