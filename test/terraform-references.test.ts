@@ -18,6 +18,10 @@ const clients = {
     ],
   }),
   direct: synthClient({ vpcAccess: VpcAccessMode.DIRECT }),
+  platform: synthClient({
+    platform: { stateBucket: 'acme-host-tfstate', name: 'acme-platform' },
+    services: [{ name: 'api', invokers: ['group:partners@acme.com'], env: { FEATURE_FLAGS: 'beta' } }],
+  }),
 };
 const files = Object.entries(clients).flatMap(([name, client]) =>
   ['staging', 'prod'].map((environment) => ({

@@ -9,6 +9,7 @@ export const REGISTRY_DIR = 'registry';
 export const REGISTRY_NAME = 'registry';
 
 const INVOKER = /^(user|serviceAccount|group|domain|principal|principalSet):[^\s]+$/;
+const REGION = /^[a-z]+-[a-z]+[0-9]+$/;
 const EMAIL = /^[^\s@,:]+@[^\s@,]+\.[^\s@,]+$/;
 
 /**
@@ -84,7 +85,8 @@ export function registryProblems(config: PlatformConfig, options: PlatformRegist
     });
   }
   const connection = config.buildConnection;
-  if (options.enabled !== false && connection && connection.region !== config.regions[0]) {
+  // An invalid region is reported by the connection's own check.
+  if (options.enabled !== false && connection && REGION.test(connection.region) && connection.region !== config.regions[0]) {
     problems.push({
       option: 'buildConnection.region',
       value: connection.region,
