@@ -149,3 +149,11 @@ test('invalid invokers and variables are listed', () => {
   expect(attempt).toThrow(/services\[0\]\.env\.lower-case: "lower-case" is invalid/);
   expect(attempt).toThrow(/services\[1\]\.env\.TOKEN: "TOKEN" is invalid/);
 });
+
+test('platform doc lists build accounts', () => {
+  const doc = client.text('docs/platform.md');
+  expect(doc).toContain('`serviceAccount:cloud-build-deploy@orders-staging.iam.gserviceaccount.com`');
+  expect(doc).toContain('`serviceAccount:cloud-build-deploy@orders-prod.iam.gserviceaccount.com`');
+  expect(doc).toContain('| `scripts/register-deploy.py` | managed |');
+  expect(synthClient().text('docs/platform.md')).toContain('Deploys are not registered');
+});

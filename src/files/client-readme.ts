@@ -3,7 +3,7 @@ import { fillTemplate, readTemplate } from './template-file';
 import { type GeneratedFile, templateFiles, templateSelection } from './template-files';
 import { infraDir } from './terraform-file';
 import type { ResolvedApp } from '../options/defaults';
-import { runtimeAccountId } from '../options/names';
+import { BUILD_ACCOUNT_ID, runtimeAccountId } from '../options/names';
 
 /** Files outside the backend, with their owner. */
 function repoFiles(app: ResolvedApp): GeneratedFile[] {
@@ -26,6 +26,25 @@ export function renderClientReadme(app: ResolvedApp): string {
   return fillTemplate(readTemplate('client/README.md'), { name: app.name });
 }
 
+/** Says whether deploys register, and which build accounts the platform must let in. */
+function registryText(app: ResolvedApp): string {
+  if (!app.platform) {
+    return 'Deploys are not registered: `.projenrc.ts` names no `platform`.';
+  }
+  const members = app.environments.map(
+    (environment) =>
+      `- ${environment.name}: \`serviceAccount:${BUILD_ACCOUNT_ID}@${environment.projectId}.iam.gserviceaccount.com\``,
+  );
+  return [
+    `Network, connectors and the registry's URL come from the Terraform state of the platform repo \`${app.platform.name}\`,`,
+    `in bucket \`${app.platform.stateBucket}\`. The last step of every deploy build records the deploy in`,
+    "the platform's registry. The platform team lists these build accounts in the registry's `clients`,",
+    'directly or through a group; until then the step fails and the deploy itself still succeeds:',
+    '',
+    ...members,
+  ].join('\n');
+}
+
 /** Values of `docs/platform.md`, which lists services, environments and files. */
 export function platformDocValues(app: ResolvedApp): Record<string, string> {
   const rows = [...repoFiles(app), ...templateFiles(templateSelection(app))].map(
@@ -42,6 +61,7 @@ export function platformDocValues(app: ResolvedApp): Record<string, string> {
 
   return {
     name: app.name,
+    registry: registryText(app),
     services: services.join('\n'),
     environments: environments.join('\n'),
     files: rows.join('\n'),
