@@ -1,15 +1,21 @@
-import { spawnSync } from 'child_process';
+import { spawn, spawnSync } from 'child_process';
+import { once } from 'events';
 import * as fs from 'fs';
+import * as http from 'http';
+import type { AddressInfo } from 'net';
 import * as path from 'path';
+import { cloneSource } from '../src/fleet/checkout';
 import { makeTempDir, packPackage, REPO_ROOT } from './support/client-repo';
-import { clientEnv, run } from './support/process';
+import { clientEnv, freePort, run } from './support/process';
 import { LocalRegistry } from './support/registry';
+import { RegistryServer, synthesizeRegistry } from './support/registry-server';
 import { prepareVersion } from './support/versions';
 
 /**
  * The fleet command upgrades ten client repos from version 1.0.0 to 1.1.0,
  * published to a private registry on loopback. One repo has uncommitted
- * changes and one has failing tests.
+ * changes and one has failing tests. At the end, fleet reads some of the
+ * same repos from the platform's project registry.
  */
 const work = makeTempDir('fleet');
 const FLEET = path.join(REPO_ROOT, 'lib', 'fleet', 'cli.js');
@@ -182,4 +188,182 @@ test('unreachable registry changes nothing', () => {
   expect(git(repo, 'rev-parse', '--abbrev-ref', 'HEAD')).toBe('upgrade/projen-gcp-app-1.1.0');
   expect(git(repo, 'status', '--porcelain')).toBe('');
   expect(git(repo, 'branch', '--list', 'upgrade/projen-gcp-app-1.2.0')).toBe('');
+});
+
+test.each([
+  ['acme/shop', 'https://github.com', 'https://github.com/acme/shop.git'],
+  ['acme/shop', '/srv/git/', '/srv/git/acme/shop.git'],
+  ['/srv/git/shop.git', 'https://github.com', '/srv/git/shop.git'],
+  ['https://gitlab.example/acme/shop.git', 'https://github.com', 'https://gitlab.example/acme/shop.git'],
+  ['ssh://git@github.com/acme/shop.git', 'https://github.com', 'ssh://git@github.com/acme/shop.git'],
+  ['git@github.com:acme/shop.git', 'https://github.com', 'git@github.com:acme/shop.git'],
+  ['file:///srv/git/shop.git', 'https://github.com', 'file:///srv/git/shop.git'],
+])('clone source of %s with base %s', (repository, cloneBase, expected) => {
+  expect(cloneSource(repository, cloneBase)).toBe(expected);
+});
+
+/**
+ * fleet reads projects from the real registry (uvicorn, PostgreSQL 15 and a
+ * loopback token issuer). The workspace is the folder of the repos above, so
+ * client-0 and client-1 are used as they are; `cloned` is cloned from a
+ * local bare repo and `broken` from a clone base that lacks it.
+ */
+describe('fleet with the project registry', () => {
+  const READER = 'platform-reader@acme-host.iam.gserviceaccount.com';
+  const ADMIN = 'ops@acme.com';
+  const remotes = path.join(work, 'remotes');
+  const bareRepo = path.join(remotes, 'cloned.git');
+  const cloned = path.join(work, 'cloned');
+  const broken = path.join(work, 'broken');
+  let projects: RegistryServer;
+
+  /** Runs fleet without blocking the event loop, which serves the token issuer's signing keys to the registry. */
+  async function fleetAsync(args: string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<{ status: number; output: string }> {
+    const childEnv = { ...env(), ...extraEnv };
+    if (extraEnv.REGISTRY_TOKEN === undefined) delete childEnv.REGISTRY_TOKEN;
+    const child = spawn(process.execPath, [FLEET, ...args], { cwd: work, env: childEnv });
+    let output = '';
+    child.stdout.on('data', (chunk) => (output += chunk));
+    child.stderr.on('data', (chunk) => (output += chunk));
+    const [status] = await once(child, 'close');
+    return { status, output };
+  }
+
+  const registryArgs = (url: string) => ['--registry', url, '--workspace', work, '--clone-base', remotes];
+
+  beforeAll(async () => {
+    const registryDir = synthesizeRegistry(
+      {
+        name: 'acme-platform',
+        projectId: 'acme-host',
+        regions: ['europe-west1'],
+        registry: { clients: ['group:client-builds@acme.com'], readers: ['group:platform-team@acme.com'], admins: [ADMIN] },
+      },
+      path.join(work, 'platform'),
+    );
+    projects = await RegistryServer.start(registryDir, { REGISTRY_ADMINS: ADMIN });
+
+    // repos[0] is on its upgrade branch by now, so the clone gets version 1.1.0 and a lockfile for it.
+    run('git', ['clone', '--quiet', '--bare', repos[0], bareRepo], { env: env() });
+    const registration = { environments: ['staging', 'prod'], project_type_version: '1.1.0' };
+    await projects.register('client-0', { ...registration, repository: 'acme/client-0' }, ADMIN);
+    await projects.register('client-1', { ...registration, repository: 'acme/client-1' }, ADMIN);
+    await projects.register('cloned', { ...registration, repository: bareRepo }, ADMIN);
+    await projects.register('broken', { ...registration, repository: 'acme/broken' }, ADMIN);
+  });
+
+  afterAll(async () => {
+    await projects?.stop();
+  });
+
+  test('invalid flags end with one clear error', () => {
+    expect(fleet('status', '--repos', reposFile, '--registry', 'http://127.0.0.1:1')).toEqual({
+      status: 2,
+      output: 'Use either --repos or --registry, not both. Run fleet --help.\n',
+    });
+    expect(fleet('status').output).toBe('Missing --repos or --registry. Run fleet --help.\n');
+    expect(fleet('status', '--registry', 'http://127.0.0.1:1').output).toMatch(/^Missing --workspace: /);
+    expect(fleet('status', '--repos', reposFile, '--workspace', work).output).toBe('--workspace applies only with --registry. Run fleet --help.\n');
+    expect(fleet('status', '--registry', 'registry.internal', '--workspace', work).output).toMatch(/^Invalid --registry "registry\.internal"/);
+  });
+
+  test('bad token ends with the 401 detail', async () => {
+    const token = projects.issuer.tokenFor(READER, 'https://shop-api-123.europe-west1.run.app');
+    const result = await fleetAsync(['status', ...registryArgs(projects.url), '--latest', '1.1.0'], { REGISTRY_TOKEN: token });
+    expect(result.status).toBe(2);
+    expect(result.output).toMatch(/^The registry rejected the token \(HTTP 401\): Invalid credentials: Audience doesn't match\. To get a token, set REGISTRY_TOKEN/);
+    expect(result.output.trimEnd().split('\n')).toHaveLength(1);
+    expect(result.output).not.toContain(token);
+    expect(fs.existsSync(cloned)).toBe(false);
+  });
+
+  test('unreachable registry ends the run', async () => {
+    // freePort returns a port whose listener is closed again, so the connection is refused.
+    const url = `http://127.0.0.1:${await freePort()}`;
+    const result = await fleetAsync(['upgrade', '--to', '1.1.0', ...registryArgs(url)], { REGISTRY_TOKEN: 'unused' });
+    expect(result.status).toBe(2);
+    expect(result.output).toBe(`Could not reach the registry at ${url}: connect ECONNREFUSED ${url.slice('http://'.length)}. Check --registry and the network.\n`);
+    expect(fs.existsSync(cloned)).toBe(false);
+    expect(fs.existsSync(path.join(work, 'fleet-state.json'))).toBe(false);
+  });
+
+  test('malformed registry responses end the run', async () => {
+    const responses: Record<string, [number, string, string]> = {
+      '/html/projects': [200, 'text/html', '<html><body>Sign in</body></html>'],
+      '/object/projects': [200, 'application/json', '{"projects": []}'],
+      '/unnamed/projects': [200, 'application/json', '[{"repository": "acme/shop"}]'],
+      '/traversal/projects': [200, 'application/json', '[{"name": "../shop", "repository": "acme/shop"}]'],
+      '/busy/projects': [503, 'application/json', '{"detail": "Cannot verify tokens right now. Try again shortly."}'],
+    };
+    const server = http.createServer((request, response) => {
+      const [status, contentType, body] = responses[request.url ?? ''] ?? [404, 'text/plain', 'not found'];
+      response.writeHead(status, { 'Content-Type': contentType });
+      response.end(body);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const statusOf = (route: string) => fleetAsync(['status', ...registryArgs(`${base}${route}`), '--latest', '1.1.0'], { REGISTRY_TOKEN: 'unused' });
+    try {
+      const cases: Array<[string, RegExp]> = [
+        ['/html', /^The registry's response to GET .*\/html\/projects is not JSON: <html><body>Sign in/],
+        ['/object', /^The registry's response to GET .*\/object\/projects has an unexpected shape: expected a JSON list of projects/],
+        ['/unnamed', /has an unexpected shape: item 0 has no valid "name"/],
+        ['/traversal', /has an unexpected shape: item 0 has no valid "name" .*"\.\.\/shop"/],
+        ['/busy', /^The registry returned HTTP 503 for GET .*\/busy\/projects: Cannot verify tokens right now\. Try again shortly\.$/m],
+      ];
+      for (const [route, message] of cases) {
+        const result = await statusOf(route);
+        expect(result.status).toBe(2);
+        expect(result.output).toMatch(message);
+        expect(result.output.trimEnd().split('\n')).toHaveLength(1);
+      }
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+    expect(fs.existsSync(cloned)).toBe(false);
+    expect(fs.existsSync(path.join(work, 'shop'))).toBe(false);
+  });
+
+  test('missing gcloud explains how to get a token', async () => {
+    const emptyBin = path.join(work, 'empty-bin');
+    fs.mkdirSync(emptyBin, { recursive: true });
+    const result = await fleetAsync(['status', ...registryArgs(projects.url)], { PATH: emptyBin });
+    expect(result.status).toBe(2);
+    expect(result.output).toContain('No token for the registry: REGISTRY_TOKEN is not set and gcloud is not installed.');
+    expect(result.output).toContain(`set REGISTRY_TOKEN to a Google ID token whose audience is ${projects.url}`);
+    expect(result.output).toContain('impersonate one');
+    expect(fs.existsSync(cloned)).toBe(false);
+  });
+
+  test('status covers registered projects', async () => {
+    const heads = [repos[0], repos[1]].map((repo) => git(repo, 'rev-parse', 'HEAD'));
+    const token = projects.tokenFor(READER);
+    const { status, output } = await fleetAsync(['status', ...registryArgs(projects.url), '--latest', '1.1.0'], { REGISTRY_TOKEN: token });
+
+    expect(output).not.toContain(token);
+    expect(rowOf(output, repos[0])).toMatch(/1\.1\.0\s+no\s+0\s+none$/);
+    expect(rowOf(output, repos[1])).toMatch(/1\.1\.0\s+no\s+0\s+backend\/app\/health\.py$/);
+    expect([repos[0], repos[1]].map((repo) => git(repo, 'rev-parse', 'HEAD'))).toEqual(heads);
+
+    expect(rowOf(output, cloned)).toMatch(/1\.1\.0\s+no\s+0\s+none$/);
+    expect(git(cloned, 'remote', 'get-url', 'origin')).toBe(bareRepo);
+    expect(git(cloned, 'rev-parse', '--abbrev-ref', 'HEAD')).toBe('upgrade/projen-gcp-app-1.1.0');
+
+    const brokenSource = path.join(remotes, 'acme', 'broken.git');
+    expect(rowOf(output, broken)).toMatch(/^\S+\s+-\s+-\s+0\s+error: git clone of (\S+) failed: fatal: /);
+    expect(rowOf(output, broken)).toContain(`git clone of ${brokenSource} failed`);
+    expect(fs.existsSync(broken)).toBe(false);
+    expect(status).toBe(1);
+  });
+
+  test('upgrade covers registered projects', async () => {
+    const state = path.join(work, 'registry-state.json');
+    const args = ['upgrade', '--to', '1.1.0', ...registryArgs(projects.url), '--state', state, '--test-command', 'npx projen typecheck'];
+    const { status, output } = await fleetAsync(args, { REGISTRY_TOKEN: projects.tokenFor(READER) });
+
+    for (const repo of [repos[0], repos[1], cloned]) expect(rowOf(output, repo)).toMatch(/already on version$/);
+    expect(rowOf(output, broken)).toMatch(/not run\s+failed \(git clone of \S+broken\.git failed: fatal: /);
+    expect(Object.keys(JSON.parse(fs.readFileSync(state, 'utf-8'))).sort()).toEqual([broken, repos[0], repos[1], cloned].sort());
+    expect(status).toBe(1);
+  });
 });

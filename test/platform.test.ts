@@ -244,6 +244,15 @@ test('platform repo is created with projen new', () => {
     const json = JSON.parse(fs.readFileSync(path.join(repo, 'infra', 'platform', 'main.tf.json'), 'utf-8'));
     expect(json.resource.google_vpc_access_connector.europe_west1_connector.name).toBe('platform-connector');
     expect(json.provider.google[0].project).toBe('platform-host');
+    for (const file of ['infra/registry/main.tf.json', 'cloudbuild.yaml', 'registry/app/routes.py', 'scripts/backend.sh']) {
+      expect({ file, exists: fs.existsSync(path.join(repo, file)) }).toEqual({ file, exists: true });
+    }
+
+    // The repo's own test task lints the registry and runs its tests on a
+    // throwaway database in a local PostgreSQL 15 that the task starts.
+    const output = run('npx', ['projen', 'test'], { cwd: repo, env: clientEnv({ PIP_RETRIES: '0' }) });
+    expect(output).toMatch(/[0-9]+ passed/);
+    expect(output).not.toMatch(/[0-9]+ (failed|error)/);
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
   }

@@ -4,10 +4,10 @@ import { once } from 'events';
 import * as fs from 'fs';
 import * as path from 'path';
 import { GcpPlatformProject, type GcpPlatformProjectOptions } from '../src';
-import { alembic, APP_ROLE, createDatabase, installBackend, RunningBackend } from './support/backend';
-import { MetadataServer, TokenIssuer } from './support/identity-tokens';
-import { PostgresServer } from './support/postgres';
+import { alembic, APP_ROLE } from './support/backend';
+import { MetadataServer } from './support/identity-tokens';
 import { run } from './support/process';
+import { RegistryServer, synthesizeRegistry } from './support/registry-server';
 import { synthWithoutInstall, temporaryDirectory } from './support/synth';
 import { unresolvedReferences } from './support/terraform-checks';
 
@@ -32,8 +32,7 @@ const OTHER_BUILD = 'cloud-build-deploy@blog-prod.iam.gserviceaccount.com';
 const ADMIN = 'ops@acme.com';
 
 const platformDir = temporaryDirectory('registry-platform');
-synthWithoutInstall(new GcpPlatformProject({ ...PLATFORM, outdir: platformDir }));
-const registryDir = path.join(platformDir, 'registry');
+const registryDir = synthesizeRegistry(PLATFORM, platformDir);
 const tf = JSON.parse(fs.readFileSync(path.join(platformDir, 'infra', 'registry', 'main.tf.json'), 'utf-8'));
 const resource = tf.resource;
 
@@ -120,42 +119,18 @@ describe('registry Terraform', () => {
 });
 
 describe('registry API', () => {
-  let server: PostgresServer;
-  let issuer: TokenIssuer;
-  let backend: RunningBackend;
-  let python: string;
+  let registry: RegistryServer;
 
   beforeAll(async () => {
-    issuer = await TokenIssuer.start();
-    server = await PostgresServer.start();
-    python = installBackend(registryDir);
-    createDatabase(server, 'registry');
-    alembic(python, registryDir, server, 'registry', ['upgrade', 'head']);
-    backend = await RunningBackend.start(python, registryDir, server, 'registry', {
-      REGISTRY_JWKS_URL: issuer.jwksUrl,
-      REGISTRY_ADMINS: ADMIN,
-    });
+    registry = await RegistryServer.start(registryDir, { REGISTRY_ADMINS: ADMIN });
   });
 
   afterAll(async () => {
-    await backend?.stop();
-    await server?.stop();
-    await issuer?.stop();
+    await registry?.stop();
   });
 
-  async function call(method: string, route: string, token?: string, body?: unknown) {
-    const response = await fetch(`${backend.baseUrl}${route}`, {
-      method,
-      headers: {
-        ...(token ? { Authorization: `Bearer ${token}` } : {}),
-        ...(body ? { 'Content-Type': 'application/json' } : {}),
-      },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    const text = await response.text();
-    return { status: response.status, body: text ? JSON.parse(text) : undefined, headers: response.headers };
-  }
-  const tokenOf = (email: string) => issuer.tokenFor(email, backend.baseUrl);
+  const call = (method: string, route: string, token?: string, body?: unknown) => registry.call(method, route, token, body);
+  const tokenOf = (email: string) => registry.tokenFor(email);
   const shop = {
     repository: 'acme/shop',
     environments: ['staging', 'prod'],
@@ -163,7 +138,7 @@ describe('registry API', () => {
   };
 
   test('migration grants the app role its rows', () => {
-    const privileges = server.sql(
+    const privileges = registry.database.sql(
       `SELECT privilege_type FROM information_schema.role_table_grants WHERE grantee = '${APP_ROLE}' AND table_name = 'projects' ORDER BY 1`,
       'registry',
     );
@@ -172,11 +147,11 @@ describe('registry API', () => {
 
   test.each([
     ['no token', () => undefined, /missing bearer token/],
-    ['foreign key', () => issuer.sign({ aud: backend.baseUrl, email: ADMIN, email_verified: true }, crypto.generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey), /Signature verification failed/],
-    ['other audience', () => issuer.tokenFor(ADMIN, 'https://shop-api-123.europe-west1.run.app'), /audience/i],
-    ['expired token', () => issuer.sign({ aud: backend.baseUrl, email: ADMIN, email_verified: true, expiresIn: -120 }), /expired/i],
-    ['other issuer', () => issuer.sign({ aud: backend.baseUrl, email: ADMIN, email_verified: true, iss: 'https://evil.example' }), /issuer/i],
-    ['unverified email', () => issuer.sign({ aud: backend.baseUrl, email: ADMIN, email_verified: false }), /no verified email/],
+    ['foreign key', () => registry.issuer.sign({ aud: registry.url, email: ADMIN, email_verified: true }, crypto.generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey), /Signature verification failed/],
+    ['other audience', () => registry.issuer.tokenFor(ADMIN, 'https://shop-api-123.europe-west1.run.app'), /audience/i],
+    ['expired token', () => registry.issuer.sign({ aud: registry.url, email: ADMIN, email_verified: true, expiresIn: -120 }), /expired/i],
+    ['other issuer', () => registry.issuer.sign({ aud: registry.url, email: ADMIN, email_verified: true, iss: 'https://evil.example' }), /issuer/i],
+    ['unverified email', () => registry.issuer.sign({ aud: registry.url, email: ADMIN, email_verified: false }), /no verified email/],
   ])('rejects %s with 401', async (_case, token, detail) => {
     const response = await call('GET', '/projects', token());
     expect(response.status).toBe(401);
@@ -278,7 +253,7 @@ describe('registry API', () => {
     const script = path.join(platformDir, 'registry-script', 'register-deploy.py');
 
     beforeAll(async () => {
-      metadata = await MetadataServer.start(issuer, 'cloud-build-deploy@blog-staging.iam.gserviceaccount.com');
+      metadata = await MetadataServer.start(registry.issuer, 'cloud-build-deploy@blog-staging.iam.gserviceaccount.com');
       fs.mkdirSync(path.dirname(script), { recursive: true });
       fs.copyFileSync(path.join(__dirname, '..', 'templates', 'scripts', 'register-deploy.py'), script);
     });
@@ -299,7 +274,7 @@ describe('registry API', () => {
     const deployEnv = () => ({
       ...process.env,
       GCE_METADATA_HOST: metadata.host,
-      REGISTRY_URL: backend.baseUrl,
+      REGISTRY_URL: registry.url,
       PROJECT_NAME: 'blog',
       ENVIRONMENT: 'staging',
       ENVIRONMENTS: 'staging,prod',
@@ -314,7 +289,7 @@ describe('registry API', () => {
       expect(result.status).toBe(0);
       expect(metadata.requests).toHaveLength(1);
       expect(metadata.requests[0].flavor).toBe('Google');
-      expect(metadata.requests[0].query.get('audience')).toBe(backend.baseUrl);
+      expect(metadata.requests[0].query.get('audience')).toBe(registry.url);
       expect(metadata.requests[0].query.get('format')).toBe('full');
 
       const read = await call('GET', '/projects/blog', tokenOf('reader@acme.com'));
@@ -340,14 +315,14 @@ describe('registry API', () => {
   });
 
   test('registry backend passes ruff', () => {
-    run(python, ['-m', 'ruff', 'check', '.'], { cwd: registryDir });
-    run(python, ['-m', 'ruff', 'format', '--check', '.'], { cwd: registryDir });
+    run(registry.python, ['-m', 'ruff', 'check', '.'], { cwd: registryDir });
+    run(registry.python, ['-m', 'ruff', 'format', '--check', '.'], { cwd: registryDir });
   });
 
   test('migrations downgrade and upgrade again', () => {
-    alembic(python, registryDir, server, 'registry', ['downgrade', 'base']);
-    expect(server.sql("SELECT count(*) FROM pg_tables WHERE tablename IN ('projects', 'deployments')", 'registry').trim()).toBe('0');
-    alembic(python, registryDir, server, 'registry', ['upgrade', 'head']);
-    expect(server.sql("SELECT count(*) FROM pg_tables WHERE tablename IN ('projects', 'deployments')", 'registry').trim()).toBe('2');
+    alembic(registry.python, registryDir, registry.database, 'registry', ['downgrade', 'base']);
+    expect(registry.database.sql("SELECT count(*) FROM pg_tables WHERE tablename IN ('projects', 'deployments')", 'registry').trim()).toBe('0');
+    alembic(registry.python, registryDir, registry.database, 'registry', ['upgrade', 'head']);
+    expect(registry.database.sql("SELECT count(*) FROM pg_tables WHERE tablename IN ('projects', 'deployments')", 'registry').trim()).toBe('2');
   });
 });

@@ -6,6 +6,7 @@ interface ClientTask {
   readonly exec: string;
   /** Passes the arguments after the task name on to the command. */
   readonly receiveArgs?: boolean;
+  readonly env?: Record<string, string>;
 }
 
 /** Tasks of a client repo, listed by `npx projen --help`; each calls a managed script in `scripts/`. */
@@ -23,17 +24,48 @@ const CLIENT_TASKS: ClientTask[] = [
 ];
 
 /**
+ * Tasks of the platform repo's registry. They run the client's scripts on
+ * `registry/`; its migrations belong to the package, so there is no
+ * revision task.
+ */
+const REGISTRY_TASKS: ClientTask[] = [
+  ['install', 'Create registry/.venv and install the registry requirements'],
+  ['lint', 'Check the registry with ruff'],
+  ['test', 'Run the registry tests on a throwaway database (local PostgreSQL unless DATABASE_URL is set)'],
+  ['migrate', 'Apply the registry migrations (DATABASE_URL, or the local PostgreSQL)'],
+].map(([command, description]) => ({
+  name: `registry:${command}`,
+  description,
+  exec: `bash scripts/backend.sh ${command}`,
+  env: { BACKEND_FOLDER: 'registry' },
+}));
+
+const DATABASE_TASKS = CLIENT_TASKS.filter((task) => task.name === 'db:start' || task.name === 'db:stop');
+
+function addTasks(project: javascript.NodeProject, tasks: ClientTask[]): void {
+  for (const task of tasks) {
+    project.addTask(task.name, {
+      description: task.description,
+      env: task.env,
+      steps: [{ exec: task.exec, receiveArgs: task.receiveArgs }],
+    });
+  }
+  project.gitignore.exclude('.local/', 'tfplan');
+}
+
+/**
  * Adds the client's tasks and makes `npx projen test` lint and test the
  * backend as well as type-check `.projenrc.ts`.
  */
 export function addClientTasks(project: javascript.NodeProject): void {
-  for (const task of CLIENT_TASKS) {
-    project.addTask(task.name, {
-      description: task.description,
-      steps: [{ exec: task.exec, receiveArgs: task.receiveArgs }],
-    });
-  }
+  addTasks(project, CLIENT_TASKS);
   project.testTask.spawn(project.tasks.tryFind('backend:lint')!);
   project.testTask.spawn(project.tasks.tryFind('backend:test')!);
-  project.gitignore.exclude('.local/', 'tfplan');
+}
+
+/** Adds the registry's tasks and makes `npx projen test` lint and test it. */
+export function addRegistryTasks(project: javascript.NodeProject): void {
+  addTasks(project, [...REGISTRY_TASKS, ...DATABASE_TASKS]);
+  project.testTask.spawn(project.tasks.tryFind('registry:lint')!);
+  project.testTask.spawn(project.tasks.tryFind('registry:test')!);
 }

@@ -65,21 +65,28 @@ export function templateFiles(selection: TemplateSelection): GeneratedFile[] {
   return placedTemplates(selection).map(({ path, owner, reason }) => ({ path, owner, reason }));
 }
 
+/** Scripts of the repo root that the registry's tasks run. */
+const REGISTRY_SCRIPTS = ['scripts/backend.sh', 'scripts/local-postgres.sh'];
+
 /**
  * Adds the platform repo's registry API: the backend's platform files and
- * the registry's own models, routes and migrations, all managed, because the
- * registry's schema is part of the package.
+ * the registry's own models, routes, migrations and tests, all managed,
+ * because the registry's schema is part of the package. Also adds the
+ * scripts its tasks run.
  */
 export function addRegistryFiles(project: Project, folder: string): void {
   const manifest = readManifest();
-  const placed = [
+  const scripts = manifest.repo
+    .filter((entry) => REGISTRY_SCRIPTS.includes(entry.path))
+    .map((entry) => ({ path: entry.path, template: entry.path }));
+  const service = [
     ...manifest.backend
       .filter((entry) => entry.owner === FileOwner.PLATFORM)
-      .map((entry) => ({ path: entry.path, template: `${BACKEND_DIR}/${entry.path}` })),
-    ...manifest.registry.map((entry) => ({ path: entry.path, template: `registry/${entry.path}` })),
+      .map((entry) => ({ path: `${folder}/${entry.path}`, template: `${BACKEND_DIR}/${entry.path}` })),
+    ...manifest.registry.map((entry) => ({ path: `${folder}/${entry.path}`, template: `registry/${entry.path}` })),
   ];
-  for (const { path, template } of placed) {
-    new ManagedTemplateFile(project, `${folder}/${path}`, { template });
+  for (const { path, template } of [...scripts, ...service]) {
+    new ManagedTemplateFile(project, path, { template });
   }
 }
 

@@ -2,16 +2,22 @@
 /**
  * `fleet`: status and upgrades of many client repos at once.
  *
- *   fleet status --repos FILE [--jobs N]
- *   fleet upgrade --to VERSION --repos FILE [--jobs N] [--test-command "npx projen test"] [--state FILE]
+ *   fleet status (--repos FILE | --registry URL --workspace DIR [--clone-base URL]) [--jobs N] [--latest VERSION]
+ *   fleet upgrade --to VERSION (--repos FILE | --registry URL --workspace DIR [--clone-base URL]) [--jobs N]
+ *     [--test-command "npx projen test"] [--state FILE]
  *
- * Repos come from a file with one path a line. Upgrades run at most N at a
- * time (default 4), each in a child process, never touch a repo with
- * uncommitted changes, and record results in the state file so that a
- * second run resumes where the first stopped.
+ * Repos come from a file with one path a line, or from the platform's
+ * project registry: each registered project is checked out at
+ * `<workspace>/<name>`, and fleet clones the ones that are missing. Upgrades
+ * run at most N at a time (default 4), each in a child process, never touch
+ * a repo with uncommitted changes, and record results in the state file so
+ * that a second run resumes where the first stopped.
  */
 import { spawn } from 'child_process';
 import * as fs from 'fs';
+import * as path from 'path';
+import { checkOut, cloneSource, type FleetRepo } from './checkout';
+import { listProjects, registryToken, registryUrl } from './registry';
 import { FleetError, readReposFile, runIn } from './repos';
 import { type RepoStatus, repoStatus } from './status';
 import { type UpgradeResult, upgradeRepo } from './upgrade';
@@ -44,6 +50,37 @@ function jobs(flags: Map<string, string>): number {
   const value = Number(flags.get('jobs') ?? 4);
   if (!Number.isInteger(value) || value < 1) throw new FleetError(`Invalid --jobs "${flags.get('jobs')}": use a whole number of 1 or more.`);
   return value;
+}
+
+/** Default of --clone-base, where a registry `repository` such as `acme/shop` is cloned from. */
+const DEFAULT_CLONE_BASE = 'https://github.com';
+
+/**
+ * Lists the repos to work on, from --repos or from the projects of
+ * --registry. Throws before any repo is touched when the flags are invalid
+ * or the registry fails.
+ */
+async function selectRepos(flags: Map<string, string>): Promise<FleetRepo[]> {
+  const reposFile = flags.get('repos');
+  const registry = flags.get('registry');
+  if (reposFile && registry) throw new FleetError('Use either --repos or --registry, not both. Run fleet --help.');
+  if (reposFile) {
+    for (const name of ['workspace', 'clone-base']) {
+      if (flags.has(name)) throw new FleetError(`--${name} applies only with --registry. Run fleet --help.`);
+    }
+    return readReposFile(reposFile).map((dir) => ({ dir }));
+  }
+  if (!registry) throw new FleetError('Missing --repos or --registry. Run fleet --help.');
+
+  const workspace = flags.get('workspace');
+  if (!workspace) throw new FleetError('Missing --workspace: --registry needs the folder where each project is checked out as <name>. Run fleet --help.');
+  const url = registryUrl(registry);
+  const projects = await listProjects(url, registryToken(url, process.env));
+  const cloneBase = flags.get('clone-base') ?? DEFAULT_CLONE_BASE;
+  return projects.map((project) => ({
+    dir: path.resolve(workspace, project.name),
+    cloneFrom: cloneSource(project.repository, cloneBase),
+  }));
 }
 
 /** Runs `work` on each item, at most `limit` at a time, keeping the input order in the results. */
@@ -97,13 +134,18 @@ function latestVersion(): string | undefined {
 
 function behindText(entry: RepoStatus, latest: string | undefined): string {
   if (latest === undefined) return 'unknown';
+  if (entry.version === undefined) return '-';
   return entry.behind ? `yes (${latest})` : 'no';
 }
 
 async function status(flags: Map<string, string>): Promise<number> {
-  const repos = readReposFile(required(flags, 'repos'));
+  const repos = await selectRepos(flags);
   const latest = flags.get('latest') ?? latestVersion();
-  const statuses: RepoStatus[] = await inPool(repos, jobs(flags), async (repo) => repoStatus(repo, latest, process.env));
+  const statuses: RepoStatus[] = await inPool(repos, jobs(flags), async (repo) => {
+    const checkoutError = checkOut(repo, process.env);
+    if (checkoutError) return { repo: repo.dir, behind: false, uncommitted: 0, drift: [], error: checkoutError };
+    return repoStatus(repo.dir, latest, process.env);
+  });
   console.log(
     table(
       ['repo', 'version', 'behind', 'uncommitted', 'hand-edited managed files'],
@@ -121,16 +163,19 @@ async function status(flags: Map<string, string>): Promise<number> {
 
 async function upgrade(flags: Map<string, string>): Promise<number> {
   const to = required(flags, 'to');
-  const repos = readReposFile(required(flags, 'repos'));
+  const repos = await selectRepos(flags);
   const testCommand = flags.get('test-command') ?? 'npx projen test';
   const stateFile = flags.get('state') ?? 'fleet-state.json';
   const state: Record<string, UpgradeResult> = fs.existsSync(stateFile) ? JSON.parse(fs.readFileSync(stateFile, 'utf-8')) : {};
 
-  const results = await inPool(repos, jobs(flags), async (repo) => {
-    const earlier = state[repo];
+  const results = await inPool(repos, jobs(flags), async ({ dir, cloneFrom }) => {
+    const earlier = state[dir];
     if (earlier?.to === to && earlier.result === 'upgraded') return { ...earlier, detail: 'upgraded by an earlier run' };
-    const result = await upgradeInChild(repo, to, testCommand);
-    state[repo] = result;
+    const checkoutError = checkOut({ dir, cloneFrom }, process.env);
+    const result: UpgradeResult = checkoutError
+      ? { repo: dir, to, filesChanged: 0, tests: 'not run', result: 'failed', detail: checkoutError }
+      : await upgradeInChild(dir, to, testCommand);
+    state[dir] = result;
     fs.writeFileSync(stateFile, JSON.stringify(state, undefined, 2) + '\n');
     return result;
   });
@@ -152,8 +197,26 @@ async function upgrade(flags: Map<string, string>): Promise<number> {
 }
 
 const USAGE = `Usage:
-  fleet status --repos FILE [--jobs N] [--latest VERSION]
-  fleet upgrade --to VERSION --repos FILE [--jobs N] [--test-command "npx projen test"] [--state fleet-state.json]`;
+  fleet status REPOS [--jobs N] [--latest VERSION]
+  fleet upgrade --to VERSION REPOS [--jobs N] [--test-command "npx projen test"] [--state fleet-state.json]
+
+REPOS is one of:
+  --repos FILE          a file with one repo path a line, relative to the file; # starts a comment
+  --registry URL        the platform's project registry, such as https://registry-abc123-ew.a.run.app,
+    --workspace DIR     with each project checked out at DIR/<name>. fleet clones a missing folder and
+                        runs npm ci in it; an existing folder is used as it is, never fetched or reset.
+    [--clone-base URL]  a project whose repository is not an absolute path or a URL (https://, http://,
+                        ssh://, git@, file://) is cloned from URL/<repository>.git (default ${DEFAULT_CLONE_BASE})
+
+The registry token is REGISTRY_TOKEN when it is set, otherwise the output of
+  gcloud auth print-identity-token --audiences=URL --include-email
+
+Options:
+  --jobs N              repos worked on at once (default 4)
+  --latest VERSION      version that status compares with, instead of the newest on the npm registry
+  --to VERSION          projen-gcp-app version to upgrade to
+  --test-command CMD    command that runs a repo's tests, split on spaces (default "npx projen test")
+  --state FILE          JSON file of upgrade results, so that a second run resumes (default fleet-state.json)`;
 
 async function main(argv: string[]): Promise<number> {
   const { command, flags } = parseArguments(argv);

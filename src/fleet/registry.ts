@@ -1,5 +1,5 @@
 import { execFileSync } from 'child_process';
-import { FleetError } from './repos';
+import { errorLine, FleetError } from './repos';
 
 /** The fields of a registry project that fleet uses; `GET /projects` returns more. */
 export interface RegisteredProject {
@@ -51,7 +51,7 @@ export function registryToken(url: string, env: NodeJS.ProcessEnv): string {
       env,
     }).trim();
   } catch (error: any) {
-    const reason = error.code === 'ENOENT' ? 'gcloud is not installed' : `gcloud failed: ${lastLine(`${error.stderr ?? error.message}`)}`;
+    const reason = error.code === 'ENOENT' ? 'gcloud is not installed' : `gcloud failed: ${errorLine(`${error.stderr || error.message}`)}`;
     throw new FleetError(`No token for the registry: REGISTRY_TOKEN is not set and ${reason}. ${tokenHelp(url)}`);
   }
   if (!token) throw new FleetError(`No token for the registry: gcloud printed an empty token. ${tokenHelp(url)}`);
@@ -131,9 +131,4 @@ function errorDetail(text: string): string {
 function excerpt(text: string): string {
   const line = text.replace(/\s+/g, ' ').trim();
   return line.length > 120 ? `${line.slice(0, 120)}...` : line;
-}
-
-function lastLine(text: string): string {
-  const lines = text.split('\n').map((line) => line.trim()).filter(Boolean);
-  return lines[lines.length - 1] ?? 'no output';
 }

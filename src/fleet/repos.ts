@@ -38,3 +38,16 @@ export function installedVersion(dir: string): string | undefined {
     return undefined;
   }
 }
+
+/**
+ * Picks the line of a command's output that names its error, for a one-line
+ * report: the first with "error" or "fatal" (as git and npm print them),
+ * otherwise the last line.
+ */
+export function errorLine(output: string): string {
+  const lines = output
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean);
+  return lines.find((line) => /\b(error|fatal)\b/i.test(line)) ?? lines[lines.length - 1] ?? 'no output';
+}

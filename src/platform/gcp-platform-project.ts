@@ -4,6 +4,7 @@ import { resolvePlatform, validatePlatform } from './platform-config';
 import { REGISTRY_DIR, registryApp, registryProblems } from './registry-config';
 import { applicationRepoOptions, markPrivate } from '../files/application-repo';
 import { ClientProjenrc, normalizeTarballSpec } from '../files/client-projenrc';
+import { addRegistryTasks } from '../files/client-tasks';
 import { addCloudBuild } from '../files/cloudbuild';
 import { addRegistryFiles } from '../files/template-files';
 import { infraDir, TerraformJsonFile } from '../files/terraform-file';
@@ -77,6 +78,7 @@ export class GcpPlatformProject extends javascript.NodeProject {
       });
       addRegistryFiles(this, REGISTRY_DIR);
       addCloudBuild(this, registry, REGISTRY_DIR);
+      addRegistryTasks(this);
     }
   }
 }

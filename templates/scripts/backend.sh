@@ -4,7 +4,10 @@
 set -euo pipefail
 
 REPO_ROOT="$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")/.." && pwd)"
-BACKEND_DIR="$REPO_ROOT/backend"
+# Folder of the Python service, relative to the repo root: backend in a
+# client repo, registry in the platform repo.
+BACKEND_FOLDER="${BACKEND_FOLDER:-backend}"
+BACKEND_DIR="$REPO_ROOT/$BACKEND_FOLDER"
 VENV_DIR="$BACKEND_DIR/.venv"
 VENV_PYTHON="$VENV_DIR/bin/python"
 # SHA-256 of the requirements files that the last successful install used.
@@ -19,14 +22,14 @@ STARTED_LOCAL_POSTGRES="false"
 THROWAWAY_DATABASE=""
 
 usage() {
-  cat <<'EOF'
+  cat <<EOF
 Usage: bash scripts/backend.sh COMMAND [ARGUMENTS]
 
 Commands:
-  install             Create backend/.venv if it is missing and install
-                      backend/requirements-dev.txt into it. Reinstalls only
+  install             Create $BACKEND_FOLDER/.venv if it is missing and install
+                      $BACKEND_FOLDER/requirements-dev.txt into it. Reinstalls only
                       after a requirements file has changed.
-  lint                Run ruff check and ruff format --check in backend/.
+  lint                Run ruff check and ruff format --check in $BACKEND_FOLDER/.
   test [PYTEST_ARGS]  Migrate a database and run pytest with PYTEST_ARGS.
                       Without DATABASE_URL the tests run on a throwaway
                       database in the local PostgreSQL, dropped afterwards.
@@ -41,7 +44,9 @@ that server if it is not running and stops it again at the end.
 Environment:
   DATABASE_URL   SQLAlchemy URL of the database, for example
                  postgresql+pg8000://app@127.0.0.1:54329/app.
-  PYTHON         Interpreter that creates backend/.venv (default: python3).
+  PYTHON         Interpreter that creates $BACKEND_FOLDER/.venv (default: python3).
+  BACKEND_FOLDER Folder of the service, relative to the repo root
+                 (default: backend).
   PIP_RETRIES    Retries of pip per request (default here: 0, so an
                  unreachable package index fails at once).
 EOF
@@ -83,10 +88,10 @@ venv_works() {
 create_venv() {
   check_python
   if [[ -e "$VENV_DIR" ]]; then
-    info "backend/.venv does not work (its Python interpreter is missing), so it is created again"
+    info "$BACKEND_FOLDER/.venv does not work (its Python interpreter is missing), so it is created again"
     rm -rf "$VENV_DIR"
   fi
-  info "Creating backend/.venv with $PYTHON ($("$PYTHON" --version 2>&1))"
+  info "Creating $BACKEND_FOLDER/.venv with $PYTHON ($("$PYTHON" --version 2>&1))"
   if ! "$PYTHON" -m venv "$VENV_DIR"; then
     rm -rf "$VENV_DIR"
     fail "$PYTHON -m venv failed (see the output above). On Debian/Ubuntu the venv module is a separate package: apt-get install python3-venv."
@@ -112,7 +117,7 @@ EOF
 
 ensure_installed() {
   [[ -f "$BACKEND_DIR/requirements-dev.txt" ]] ||
-    fail "backend/requirements-dev.txt not found. Run npx projen to generate the backend."
+    fail "$BACKEND_FOLDER/requirements-dev.txt not found. Run npx projen to generate the backend."
   venv_works || create_venv
 
   local expected_hash
@@ -121,12 +126,12 @@ ensure_installed() {
     return
   fi
 
-  info "Installing backend/requirements-dev.txt into backend/.venv"
+  info "Installing $BACKEND_FOLDER/requirements-dev.txt into $BACKEND_FOLDER/.venv"
   # PIP_RETRIES=0 makes an unreachable index fail at once instead of after
   # several minutes of retries.
   if ! PIP_RETRIES="${PIP_RETRIES:-0}" "$VENV_PYTHON" -m pip install \
     --disable-pip-version-check --requirement "$BACKEND_DIR/requirements-dev.txt"; then
-    fail "pip install -r backend/requirements-dev.txt failed (see pip's output above). Check that pip can reach your package index, then run: bash scripts/backend.sh install"
+    fail "pip install -r $BACKEND_FOLDER/requirements-dev.txt failed (see pip's output above). Check that pip can reach your package index, then run: bash scripts/backend.sh install"
   fi
   printf '%s\n' "$expected_hash" >"$REQUIREMENTS_STAMP"
 }
@@ -189,7 +194,7 @@ run_alembic() {
 
 command_install() {
   ensure_installed
-  info "backend/.venv is up to date with the requirements files"
+  info "$BACKEND_FOLDER/.venv is up to date with the requirements files"
 }
 
 command_lint() {
@@ -199,7 +204,7 @@ command_lint() {
   "$VENV_PYTHON" -m ruff check . || status=1
   "$VENV_PYTHON" -m ruff format --check . || status=1
   if ((status != 0)); then
-    fail "Lint failed. ruff check --fix . and ruff format . in backend/ fix most findings."
+    fail "Lint failed. ruff check --fix . and ruff format . in $BACKEND_FOLDER/ fix most findings."
   fi
 }
 

@@ -1,0 +1,66 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { errorLine, runIn } from './repos';
+
+/** A repo that fleet works on. */
+export interface FleetRepo {
+  /** Folder of the repo's working tree. */
+  readonly dir: string;
+  /** Where to clone the repo from when `dir` is missing; unset for repos from a repos file. */
+  readonly cloneFrom?: string;
+}
+
+/** Prefixes of a registry `repository` that git can clone as it is. */
+const CLONE_URL_PREFIXES = ['https://', 'http://', 'ssh://', 'git@', 'file://'];
+
+/**
+ * Returns what to clone for a registry `repository`: the value itself when
+ * it is an absolute path or a URL, otherwise `<cloneBase>/<repository>.git`,
+ * which turns Cloud Build's `acme/shop` into `https://github.com/acme/shop.git`.
+ */
+export function cloneSource(repository: string, cloneBase: string): string {
+  if (path.isAbsolute(repository) || CLONE_URL_PREFIXES.some((prefix) => repository.startsWith(prefix))) return repository;
+  return `${cloneBase.replace(/\/+$/, '')}/${repository}.git`;
+}
+
+/**
+ * Clones a registry repo into its missing folder and installs its
+ * dependencies with `npm ci`, which `status` and `upgrade` need to read the
+ * installed version. An existing folder is used as it is: never fetched,
+ * reset or overwritten. Returns why the checkout failed, or undefined.
+ */
+export function checkOut(repo: FleetRepo, env: NodeJS.ProcessEnv): string | undefined {
+  if (repo.cloneFrom === undefined || fs.existsSync(repo.dir)) return undefined;
+
+  const source = withoutPassword(repo.cloneFrom);
+  fs.mkdirSync(path.dirname(repo.dir), { recursive: true });
+  // Without a terminal prompt, a repo that needs a password fails instead of waiting for input.
+  const gitEnv = { ...env, GIT_TERMINAL_PROMPT: '0', GIT_SSH_COMMAND: env.GIT_SSH_COMMAND ?? 'ssh -o BatchMode=yes' };
+  try {
+    // "--" keeps a repository value that starts with "-" from being read as an option.
+    runIn(path.dirname(repo.dir), 'git', ['clone', '--quiet', '--', repo.cloneFrom, repo.dir], gitEnv);
+  } catch (error) {
+    // git removes a folder it created when the clone fails.
+    return `git clone of ${source} failed: ${errorLine(outputOf(error))}`;
+  }
+
+  try {
+    runIn(repo.dir, 'npm', ['ci', '--no-audit', '--no-fund'], env);
+  } catch (error) {
+    // The clone is fleet's own, so it is removed, and the next run clones and installs again.
+    fs.rmSync(repo.dir, { recursive: true, force: true });
+    return `npm ci failed in the clone of ${source}, which was removed: ${errorLine(outputOf(error))}`;
+  }
+  return undefined;
+}
+
+/** Replaces the user information of a URL, such as a password, with `***`. */
+function withoutPassword(source: string): string {
+  return source.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@\s]+@/i, '$1***@');
+}
+
+/** The command output in a runIn error, without its first line, which repeats the command. */
+function outputOf(error: unknown): string {
+  const message = (error as Error).message;
+  return message.slice(message.indexOf('\n') + 1);
+}
