@@ -28,6 +28,8 @@ const anyService = fc.record({
   ingress: maybe(fc.constantFrom('INGRESS_TRAFFIC_ALL', 'INGRESS_TRAFFIC_INTERNAL_ONLY', 'public')),
   command: maybe(fc.constantFrom(['python', '-m', 'app.worker'], [])),
   secrets: maybe(fc.array(secret, { maxLength: 3 })),
+  invokers: maybe(fc.array(fc.constantFrom('group:partners@acme.com', 'allUsers', 'partners@acme.com'), { maxLength: 2 })),
+  env: maybe(fc.constantFrom({}, { FEATURE_FLAGS: 'beta' }, { DB_USER: 'x' }, { STRIPE_KEY: 'x' })),
 });
 
 const anyEnvironment = fc.record({
@@ -61,6 +63,7 @@ const anyOptionSets = fc.record(
     privateServicesAccess: maybe(fc.constantFrom('reference', 'create', 'maybe')),
     privateServicesPrefixLength: maybe(fc.integer({ min: 4, max: 30 })),
     networkProjectId: maybe(fc.constantFrom('acme-host', 'Host Project')),
+    platform: maybe(fc.constantFrom({ stateBucket: 'acme-host-tfstate', name: 'acme-platform' }, { stateBucket: 'Bad!', name: 'x' })),
     frontend: maybe(fc.record({ name: maybe(serviceName) })),
   },
   { requiredKeys: ['region'] },
@@ -108,6 +111,8 @@ const validServices = fc.uniqueArray(
       [{ secret: 'stripe-key', envVar: 'STRIPE_KEY' }],
       [{ secret: 'stripe-key', envVar: 'STRIPE_KEY' }, { secret: 'tls-cert', path: '/secrets/tls/cert.pem', version: '3' }],
     ),
+    invokers: maybe(fc.constant(['group:partners@acme.com'])),
+    env: maybe(fc.constant({ FEATURE_FLAGS: 'beta' })),
   }),
   { selector: (service) => service.name, minLength: 1, maxLength: 4 },
 );
@@ -123,6 +128,7 @@ const validOptionSets = fc
       privateServicesAccess: maybe(fc.constantFrom('reference', 'create')),
       databaseVersion: maybe(fc.constantFrom('POSTGRES_15', 'POSTGRES_16')),
       frontend: maybe(fc.constant({ name: 'web' })),
+      platform: maybe(fc.constant({ stateBucket: 'acme-host-tfstate', name: 'acme-platform' })),
     },
     { requiredKeys: ['region', 'environments', 'services'] },
   )
@@ -130,6 +136,10 @@ const validOptionSets = fc
     options.frontend
       ? { ...options, services: options.services.map((service, index) => (index === 0 ? { ...service, public: true } : service)) }
       : options,
+  )
+  // The platform supplies the network and creates only connector subnets.
+  .map(({ vpcAccess, privateServicesAccess, ...options }) =>
+    options.platform ? options : { ...options, vpcAccess, privateServicesAccess },
   );
 
 /** Option sets over the whole options space, valid and invalid. */
