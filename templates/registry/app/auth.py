@@ -57,7 +57,7 @@ class AuthSettings(BaseSettings):
     # before using it, so an hour of caching never misses a valid key.
     key_cache_seconds: int = Field(default=3600, ge=0)
 
-    _split_issuers = field_validator("issuers", "admins", mode="before")(_split_list)
+    _split_lists = field_validator("issuers", "admins", mode="before")(_split_list)
 
 
 @cache
@@ -107,7 +107,9 @@ def verify_caller(request: Request) -> str:
             headers={"Retry-After": "5"},
         ) from error
     except jwt.PyJWTError as error:
-        raise _unauthorized(f"unknown signing key ({error})", request) from error
+        raise _unauthorized(
+            f"no signing key matches the token ({error})", request
+        ) from error
 
     # Behind Cloud Run, uvicorn's proxy headers make this the https URL the
     # caller used, so a token minted for another service does not pass.
