@@ -4,12 +4,12 @@ import * as fs from 'fs';
 import * as http from 'http';
 import type { AddressInfo } from 'net';
 import * as path from 'path';
-import { cloneSource } from '../src/fleet/checkout';
 import { makeTempDir, packPackage, REPO_ROOT } from './support/client-repo';
 import { clientEnv, freePort, run } from './support/process';
 import { LocalRegistry } from './support/registry';
 import { RegistryServer, synthesizeRegistry } from './support/registry-server';
 import { prepareVersion } from './support/versions';
+import { cloneSource } from '../src/fleet/checkout';
 
 /**
  * The fleet command upgrades ten client repos from version 1.0.0 to 1.1.0,
@@ -205,8 +205,8 @@ test.each([
 /**
  * fleet reads projects from the real registry (uvicorn, PostgreSQL 15 and a
  * loopback token issuer). The workspace is the folder of the repos above, so
- * client-0 and client-1 are used as they are; `cloned` is cloned from a
- * local bare repo and `broken` from a clone base that lacks it.
+ * client-0 and client-1 are used as they are. `cloned` is cloned from a
+ * local bare repo, and `broken` from a clone base that lacks it.
  */
 describe('fleet with the project registry', () => {
   const READER = 'platform-reader@acme-host.iam.gserviceaccount.com';

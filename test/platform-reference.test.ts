@@ -137,7 +137,7 @@ test('invalid invokers and variables are listed', () => {
         {
           name: 'api',
           invokers: ['partners@acme.com', 'allUsers'],
-          env: { DB_USER: 'x', 'lower-case': 'y' },
+          env: { 'DB_USER': 'x', 'lower-case': 'y' },
           secrets: [{ secret: 'token', envVar: 'TOKEN' }],
         },
         { name: 'worker', env: { TOKEN: 'z' }, secrets: [{ secret: 'token', envVar: 'TOKEN' }] },

@@ -6,7 +6,7 @@ import { errorLine, runIn } from './repos';
 export interface FleetRepo {
   /** Folder of the repo's working tree. */
   readonly dir: string;
-  /** Where to clone the repo from when `dir` is missing; unset for repos from a repos file. */
+  /** Source to clone the repo from when `dir` is missing. Unset for repos from a repos file. */
   readonly cloneFrom?: string;
 }
 
@@ -59,7 +59,7 @@ function withoutPassword(source: string): string {
   return source.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@\s]+@/i, '$1***@');
 }
 
-/** The command output in a runIn error, without its first line, which repeats the command. */
+/** Returns the command output of a runIn error without its first line, which repeats the command. */
 function outputOf(error: unknown): string {
   const message = (error as Error).message;
   return message.slice(message.indexOf('\n') + 1);

@@ -1,14 +1,14 @@
 import { execFileSync } from 'child_process';
 import { errorLine, FleetError } from './repos';
 
-/** The fields of a registry project that fleet uses; `GET /projects` returns more. */
+/** The fields of a registry project that fleet uses. `GET /projects` returns more. */
 export interface RegisteredProject {
   readonly name: string;
   /** Cloud Build's `REPO_FULL_NAME` (such as `acme/shop`), a Git URL or a local path. */
   readonly repository: string;
 }
 
-/** Project names as the registry accepts them; fleet also uses them as folder names. */
+/** Project names as the registry accepts them. fleet also uses them as folder names. */
 const NAME_PATTERN = /^[a-z]([a-z0-9-]{0,61}[a-z0-9])?$/;
 const REQUEST_TIMEOUT_MS = 30_000;
 
@@ -86,7 +86,7 @@ export async function listProjects(url: string, token: string): Promise<Register
   }
   if (response.status === 403) {
     throw new FleetError(
-      `The registry refused access (HTTP 403): ${errorDetail(text)}. The account needs roles/run.invoker on the registry service, which the platform's registry readers have.`,
+      `The registry denied access (HTTP 403): ${errorDetail(text)}. The account needs roles/run.invoker on the registry service, which the platform's registry readers have.`,
     );
   }
   if (!response.ok) throw new FleetError(`The registry returned HTTP ${response.status} for GET ${endpoint}: ${errorDetail(text)}.`);

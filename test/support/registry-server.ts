@@ -1,9 +1,9 @@
 import * as path from 'path';
-import { GcpPlatformProject, type GcpPlatformProjectOptions } from '../../src';
 import { alembic, createDatabase, installBackend, RunningBackend } from './backend';
 import { TokenIssuer } from './identity-tokens';
 import { PostgresServer } from './postgres';
 import { synthWithoutInstall } from './synth';
+import { GcpPlatformProject, type GcpPlatformProjectOptions } from '../../src';
 
 /** Body of `PUT /projects/{name}`. */
 export interface ProjectRegistration {
@@ -35,7 +35,7 @@ export function synthesizeRegistry(options: GcpPlatformProjectOptions, dir: stri
  * event loop (with spawnSync, say) while the registry checks a token.
  */
 export class RegistryServer {
-  /** Starts the registry; `env` adds settings such as REGISTRY_ADMINS. */
+  /** Starts the registry. `env` adds settings such as REGISTRY_ADMINS. */
   static async start(registryDir: string, env: NodeJS.ProcessEnv = {}): Promise<RegistryServer> {
     const issuer = await TokenIssuer.start();
     let database: PostgresServer | undefined;
@@ -89,7 +89,7 @@ export class RegistryServer {
     return { status: response.status, body: text ? JSON.parse(text) : undefined, headers: response.headers };
   }
 
-  /** Registers or updates a project as `email`; throws unless the registry returns 200 or 201. */
+  /** Registers or updates a project as `email`, and throws unless the registry returns 200 or 201. */
   async register(name: string, project: ProjectRegistration, email: string): Promise<void> {
     const response = await this.call('PUT', `/projects/${name}`, this.tokenFor(email), project);
     if (response.status !== 200 && response.status !== 201) {
