@@ -1,11 +1,10 @@
-import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { GcpPlatformProject, type GcpPlatformProjectOptions } from '../src';
 import { makeTempDir, packPackage, REPO_ROOT } from './support/client-repo';
 import { clientEnv, run } from './support/process';
 import { synthWithoutInstall, temporaryDirectory } from './support/synth';
-import { unresolvedReferences } from './support/terraform-checks';
+import { terraformBinary, terraformProviders, unresolvedReferences } from './support/terraform-checks';
 
 function synthPlatform(options: Partial<GcpPlatformProjectOptions> = {}): any {
   const dir = temporaryDirectory('platform');
@@ -206,28 +205,9 @@ describe('build connection', () => {
     expect(() => synthPlatform({ buildConnection: { ...buildConnection, ...override } })).toThrow(message);
   });
 
-  const terraform = (() => {
-    try {
-      return execFileSync('which', ['terraform'], { encoding: 'utf-8' }).trim();
-    } catch {
-      return undefined;
-    }
-  })();
-
-  // Same check as for client environments: `terraform providers` parses
-  // every block without downloading providers. The GCS backend is left out
-  // because it would ask for `terraform init`.
-  (terraform ? test : test.skip)('terraform reads the file', () => {
-    const dir = temporaryDirectory('platform-terraform');
-    const { backend, ...settings } = connected.terraform;
-    expect(backend.gcs.bucket).toBe('acme-host-tfstate');
-    fs.writeFileSync(path.join(dir, 'main.tf.json'), JSON.stringify({ ...connected, terraform: settings }, undefined, 2));
-
-    const output = execFileSync(terraform!, ['providers', '-no-color'], {
-      cwd: dir,
-      encoding: 'utf-8',
-      env: { ...process.env, TF_CLI_CONFIG_FILE: '/dev/null', TF_IN_AUTOMATION: '1' },
-    });
+  (terraformBinary ? test : test.skip)('terraform reads the file', () => {
+    expect(connected.terraform.backend.gcs.bucket).toBe('acme-host-tfstate');
+    const output = terraformProviders(connected, temporaryDirectory('platform-terraform'));
     expect(output).toContain('provider[registry.terraform.io/hashicorp/google] >= 7.0.0, < 8.0.0');
   });
 });

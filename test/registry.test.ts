@@ -9,7 +9,7 @@ import { MetadataServer } from './support/identity-tokens';
 import { run } from './support/process';
 import { RegistryServer, synthesizeRegistry } from './support/registry-server';
 import { synthWithoutInstall, temporaryDirectory } from './support/synth';
-import { unresolvedReferences } from './support/terraform-checks';
+import { terraformBinary, terraformProviders, unresolvedReferences } from './support/terraform-checks';
 
 /**
  * The platform's project registry: its Terraform, and its API end to end on
@@ -77,6 +77,11 @@ describe('registry Terraform', () => {
     expect(tf.terraform.backend.gcs).toEqual({ bucket: 'acme-host-tfstate', prefix: 'acme-platform/registry' });
     expect(tf.output.registry_url.value).toBe('${google_cloud_run_v2_service.registry_service.uri}');
     expect(unresolvedReferences(tf).unresolved).toEqual([]);
+  });
+
+  (terraformBinary ? test : test.skip)('terraform reads the file', () => {
+    const output = terraformProviders(tf, temporaryDirectory('registry-terraform'));
+    expect(output).toContain('provider[registry.terraform.io/hashicorp/google] >= 7.0.0, < 8.0.0');
   });
 
   test('deploy trigger builds the platform repo', () => {

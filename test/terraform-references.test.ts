@@ -1,9 +1,6 @@
-import { execFileSync } from 'child_process';
-import * as fs from 'fs';
-import * as path from 'path';
 import { DatabaseMode, PrivateServicesAccess, VpcAccessMode } from '../src';
 import { synthClient, temporaryDirectory } from './support/synth';
-import { defined, unresolvedReferences } from './support/terraform-checks';
+import { defined, terraformBinary, terraformProviders, unresolvedReferences } from './support/terraform-checks';
 
 /** Repos that together produce every kind of resource the project type writes. */
 const clients = {
@@ -54,29 +51,8 @@ describe.each(files)('$label', ({ tf }) => {
   });
 });
 
-const terraform = (() => {
-  try {
-    return execFileSync('which', ['terraform'], { encoding: 'utf-8' }).trim();
-  } catch {
-    return undefined;
-  }
-})();
-
-/**
- * `terraform providers` reads every block of the configuration without
- * downloading providers, so it finds structural errors in the JSON. The GCS
- * backend is left out of the copy because it would ask for `terraform init`.
- */
-(terraform ? test : test.skip).each(files)('terraform reads $label', ({ tf }) => {
-  const dir = temporaryDirectory('terraform');
-  const { backend, ...settings } = tf.terraform;
-  expect(backend.gcs.bucket).toMatch(/-tfstate$/);
-  fs.writeFileSync(path.join(dir, 'main.tf.json'), JSON.stringify({ ...tf, terraform: settings }, undefined, 2));
-
-  const output = execFileSync(terraform!, ['providers', '-no-color'], {
-    cwd: dir,
-    encoding: 'utf-8',
-    env: { ...process.env, TF_CLI_CONFIG_FILE: '/dev/null', TF_IN_AUTOMATION: '1' },
-  });
+(terraformBinary ? test : test.skip).each(files)('terraform reads $label', ({ tf }) => {
+  expect(tf.terraform.backend.gcs.bucket).toMatch(/-tfstate$/);
+  const output = terraformProviders(tf, temporaryDirectory('terraform'));
   expect(output).toContain('provider[registry.terraform.io/hashicorp/google] >= 7.0.0, < 8.0.0');
 });

@@ -1,3 +1,7 @@
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+
 /** Checks on synthesized Terraform JSON shared by the tests. */
 
 /** Returns every `${...}` expression in a string, with nested braces kept whole. */
@@ -50,4 +54,29 @@ export function unresolvedReferences(tf: any): { references: number; unresolved:
     return !defined(tf, base);
   });
   return { references: addresses.length, unresolved };
+}
+
+/** Path of the terraform binary, or undefined when it is not installed. */
+export const terraformBinary: string | undefined = (() => {
+  try {
+    return execFileSync('which', ['terraform'], { encoding: 'utf-8' }).trim();
+  } catch {
+    return undefined;
+  }
+})();
+
+/**
+ * Runs `terraform providers` on a copy of the JSON in `dir` and returns its
+ * output. The command reads every block of the configuration without
+ * downloading providers, so it finds structural errors. The GCS backend is
+ * left out of the copy because it would ask for `terraform init`.
+ */
+export function terraformProviders(tf: any, dir: string): string {
+  const { backend: _backend, ...settings } = tf.terraform;
+  fs.writeFileSync(path.join(dir, 'main.tf.json'), JSON.stringify({ ...tf, terraform: settings }, undefined, 2));
+  return execFileSync(terraformBinary!, ['providers', '-no-color'], {
+    cwd: dir,
+    encoding: 'utf-8',
+    env: { ...process.env, TF_CLI_CONFIG_FILE: '/dev/null', TF_IN_AUTOMATION: '1' },
+  });
 }
