@@ -34,8 +34,15 @@ export function checkOut(repo: FleetRepo, env: NodeJS.ProcessEnv): string | unde
 
   const source = withoutPassword(repo.cloneFrom);
   fs.mkdirSync(path.dirname(repo.dir), { recursive: true });
-  // Without a terminal prompt, a repo that needs a password fails instead of waiting for input.
-  const gitEnv = { ...env, GIT_TERMINAL_PROMPT: '0', GIT_SSH_COMMAND: env.GIT_SSH_COMMAND ?? 'ssh -o BatchMode=yes' };
+  // Without a terminal prompt, a repo that needs a password fails instead of
+  // waiting for input. Any registry client can set a repository, so git may
+  // use only plain transports, never a remote helper such as ext::.
+  const gitEnv = {
+    ...env,
+    GIT_TERMINAL_PROMPT: '0',
+    GIT_SSH_COMMAND: env.GIT_SSH_COMMAND ?? 'ssh -o BatchMode=yes',
+    GIT_ALLOW_PROTOCOL: 'file:git:http:https:ssh',
+  };
   try {
     // "--" keeps a repository value that starts with "-" from being read as an option.
     runIn(path.dirname(repo.dir), 'git', ['clone', '--quiet', '--', repo.cloneFrom, repo.dir], gitEnv);
