@@ -24,7 +24,7 @@ interface PlacedTemplate extends GeneratedFile {
 /** Folder of the frontend in the client repo. */
 export const FRONTEND_DIR = 'frontend';
 
-/** Which optional parts of a client repo get their files. */
+/** The optional parts of a client repo whose files are written. */
 export interface TemplateSelection {
   readonly frontend: boolean;
   /** Whether the repo records deploys in a platform's registry. */
