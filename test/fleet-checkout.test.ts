@@ -1,8 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { checkOut } from '../src/fleet/checkout';
 import { run } from './support/process';
 import { temporaryDirectory } from './support/synth';
+import { checkOut } from '../src/fleet/checkout';
 
 /** Checkouts of registry repos that fail, each leaving no folder behind. */
 const workspace = temporaryDirectory('fleet-checkout');

@@ -224,6 +224,8 @@ test('platform repo is created with projen new', () => {
     const json = JSON.parse(fs.readFileSync(path.join(repo, 'infra', 'platform', 'main.tf.json'), 'utf-8'));
     expect(json.resource.google_vpc_access_connector.europe_west1_connector.name).toBe('platform-connector');
     expect(json.provider.google[0].project).toBe('platform-host');
+    const tasks = JSON.parse(fs.readFileSync(path.join(repo, '.projen', 'tasks.json'), 'utf-8')).tasks;
+    expect(tasks.upgrade.env.npm_config_yes).toBe('true');
     for (const file of ['infra/registry/main.tf.json', 'cloudbuild.yaml', 'registry/app/routes.py', 'scripts/backend.sh']) {
       expect({ file, exists: fs.existsSync(path.join(repo, file)) }).toEqual({ file, exists: true });
     }

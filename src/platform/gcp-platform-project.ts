@@ -8,6 +8,7 @@ import { addRegistryTasks } from '../files/client-tasks';
 import { addCloudBuild } from '../files/cloudbuild';
 import { addRegistryFiles } from '../files/template-files';
 import { infraDir, TerraformJsonFile } from '../files/terraform-file';
+import { allowUnattendedUpgrade } from '../files/unattended-upgrade';
 import { synthesizeEnvironment } from '../infra/environment-stack';
 import { synthesizePlatform } from '../infra/platform-stack';
 import { checkPolicy, PolicyViolationError } from '../policy/policy-check';
@@ -46,6 +47,7 @@ export class GcpPlatformProject extends javascript.NodeProject {
       },
     });
     markPrivate(this);
+    allowUnattendedUpgrade(this);
 
     new ClientProjenrc(this, {
       typeCheck: true,
