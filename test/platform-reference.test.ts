@@ -88,6 +88,7 @@ test('deploy build ends by registering', () => {
     'REPOSITORY=${REPO_FULL_NAME}',
     'REVISION=${COMMIT_SHA}',
     `PROJECT_TYPE_VERSION=${packageVersion}`,
+    'DEPLOYERS=staging=cloud-build-deploy@orders-staging.iam.gserviceaccount.com,prod=cloud-build-deploy@orders-prod.iam.gserviceaccount.com',
   ]);
   expect(build.substitutions).toMatchObject({ _ENVIRONMENT: 'staging', _REGISTRY_URL: '' });
 });

@@ -2,9 +2,10 @@ import { spawn } from 'child_process';
 import * as crypto from 'crypto';
 import { once } from 'events';
 import * as fs from 'fs';
+import * as http from 'http';
 import * as path from 'path';
 import { GcpPlatformProject, type GcpPlatformProjectOptions } from '../src';
-import { alembic, APP_ROLE } from './support/backend';
+import { alembic, APP_ROLE, RunningBackend } from './support/backend';
 import { MetadataServer } from './support/identity-tokens';
 import { run } from './support/process';
 import { RegistryServer, synthesizeRegistry } from './support/registry-server';
@@ -23,13 +24,24 @@ const PLATFORM: GcpPlatformProjectOptions = {
   registry: {
     clients: ['group:client-builds@acme.com'],
     readers: ['group:platform-team@acme.com'],
-    admins: ['ops@acme.com'],
+    admins: ['user:ops@acme.com'],
   },
 };
 const STAGING_BUILD = 'cloud-build-deploy@shop-staging.iam.gserviceaccount.com';
 const PROD_BUILD = 'cloud-build-deploy@shop-prod.iam.gserviceaccount.com';
 const OTHER_BUILD = 'cloud-build-deploy@blog-prod.iam.gserviceaccount.com';
 const ADMIN = 'ops@acme.com';
+
+/** Sends GET with a bearer token and, optionally, a forged Host header; returns the status. */
+function requestStatus(url: string, token: string, host?: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const request = http.get(url, { headers: { Authorization: `Bearer ${token}`, ...(host ? { 'Host': host, 'X-Forwarded-Proto': 'https' } : {}) } }, (response) => {
+      response.resume();
+      resolve(response.statusCode ?? 0);
+    });
+    request.on('error', reject);
+  });
+}
 
 const platformDir = temporaryDirectory('registry-platform');
 const registryDir = synthesizeRegistry(PLATFORM, platformDir);
@@ -59,6 +71,14 @@ describe('registry Terraform', () => {
     expect(service.template.containers[0].env).toContainEqual({ name: 'REGISTRY_ADMINS', value: ADMIN });
   });
 
+  test('audience is the deterministic URL', () => {
+    const url = 'https://registry-${data.google_project.registry.number}.europe-west1.run.app';
+    const env = resource.google_cloud_run_v2_service.registry_service.template.containers[0].env;
+    expect(env).toContainEqual({ name: 'REGISTRY_AUDIENCE', value: url });
+    expect(tf.output.registry_url.value).toBe(url);
+    expect(tf.data.google_project.registry).toEqual({ project_id: 'acme-host' });
+  });
+
   test('clients and readers may invoke it', () => {
     const members = Object.values(resource.google_cloud_run_v2_service_iam_member).map((binding: any) => [
       binding.role,
@@ -68,6 +88,7 @@ describe('registry Terraform', () => {
       expect.arrayContaining([
         ['roles/run.invoker', 'group:client-builds@acme.com'],
         ['roles/run.invoker', 'group:platform-team@acme.com'],
+        ['roles/run.invoker', 'user:ops@acme.com'],
       ]),
     );
     expect(members.map(([, member]) => member)).not.toContain('allUsers');
@@ -75,7 +96,6 @@ describe('registry Terraform', () => {
 
   test('state and outputs match what clients read', () => {
     expect(tf.terraform.backend.gcs).toEqual({ bucket: 'acme-host-tfstate', prefix: 'acme-platform/registry' });
-    expect(tf.output.registry_url.value).toBe('${google_cloud_run_v2_service.registry_service.uri}');
     expect(unresolvedReferences(tf).unresolved).toEqual([]);
   });
 
@@ -106,12 +126,29 @@ describe('registry Terraform', () => {
       new GcpPlatformProject({
         ...PLATFORM,
         outdir: temporaryDirectory('registry-invalid'),
-        registry: { clients: ['client-builds@acme.com'], readers: ['allUsers'], admins: ['user:ops@acme.com'], deployBranch: '^main$', deployTag: '^v1$' },
+        registry: { clients: ['client-builds@acme.com'], readers: ['allUsers'], admins: ['ops@acme.com', 'group:ops@acme.com'], deployBranch: '^main$', deployTag: '^v1$' },
       });
     expect(attempt).toThrow(/registry\.clients\[0\]: "client-builds@acme\.com" is invalid/);
     expect(attempt).toThrow(/registry\.readers\[0\]: "allUsers" is invalid/);
-    expect(attempt).toThrow(/registry\.admins\[0\]: "user:ops@acme\.com" is invalid/);
+    expect(attempt).toThrow(/registry\.admins\[0\]: "ops@acme\.com" is invalid/);
+    expect(attempt).toThrow(/registry\.admins\[1\]: "group:ops@acme\.com" is invalid/);
     expect(attempt).toThrow(/registry\.deployTag: "\^v1\$" is invalid/);
+  });
+
+  test('connection must link the platform repo', () => {
+    const buildConnection = {
+      githubAppInstallationId: 7,
+      oauthTokenSecretVersion: 'projects/acme-host/secrets/github-token/versions/1',
+      repositories: [{ name: 'shop', remoteUri: 'https://github.com/acme/shop.git' }],
+    };
+    const attempt = () => new GcpPlatformProject({ ...PLATFORM, outdir: temporaryDirectory('registry-link'), buildConnection });
+    expect(attempt).toThrow(/buildConnection\.repositories: \["shop"\] is invalid\. Allowed: a repository named "acme-platform"/);
+
+    const linked = {
+      ...buildConnection,
+      repositories: [...buildConnection.repositories, { name: 'acme-platform', remoteUri: 'https://github.com/acme/acme-platform.git' }],
+    };
+    expect(() => new GcpPlatformProject({ ...PLATFORM, outdir: temporaryDirectory('registry-link'), buildConnection: linked })).not.toThrow();
   });
 
   test('disabled registry writes no registry files', () => {
@@ -140,6 +177,7 @@ describe('registry API', () => {
     repository: 'acme/shop',
     environments: ['staging', 'prod'],
     project_type_version: '1.4.0',
+    deployers: { staging: STAGING_BUILD, prod: PROD_BUILD },
   };
 
   test('migration grants the app role its rows', () => {
@@ -240,12 +278,80 @@ describe('registry API', () => {
     expect(JSON.stringify(response.body.detail)).toContain('environments');
   });
 
-  test('admin releases an environment for a new owner', async () => {
+  test('only admins release an environment', async () => {
     expect((await call('DELETE', '/projects/shop/deployments/staging', tokenOf(STAGING_BUILD))).status).toBe(403);
     expect((await call('DELETE', '/projects/shop/deployments/staging', tokenOf(ADMIN))).status).toBe(204);
-    const claimed = await call('PUT', '/projects/shop/deployments/staging', tokenOf(PROD_BUILD), { ...shop, revision: 'abcdef' });
-    expect(claimed.status).toBe(200);
-    expect(claimed.body.deployments.find((d: any) => d.environment === 'staging').deployer).toBe(PROD_BUILD);
+    const read = await call('GET', '/projects/shop', tokenOf('reader@acme.com'));
+    expect(read.body.deployments.map((d: any) => d.environment)).toEqual(['prod']);
+  });
+
+  test('declared deployer change moves the environment', async () => {
+    const stillDeclared = await call('PUT', '/projects/shop/deployments/staging', tokenOf(PROD_BUILD), { ...shop, revision: 'abcdef' });
+    expect(stillDeclared.status).toBe(403);
+
+    const moved = { ...shop, deployers: { staging: PROD_BUILD, prod: PROD_BUILD } };
+    expect((await call('PUT', '/projects/shop', tokenOf(STAGING_BUILD), moved)).status).toBe(200);
+    const deployed = await call('PUT', '/projects/shop/deployments/staging', tokenOf(PROD_BUILD), { ...moved, revision: 'abcdef' });
+    expect(deployed.status).toBe(200);
+    expect(deployed.body.deployments.find((d: any) => d.environment === 'staging').deployer).toBe(PROD_BUILD);
+  });
+
+  test('stranger cannot take an undeployed environment', async () => {
+    const orders = { repository: 'acme/orders', environments: ['staging', 'prod'], project_type_version: '1.4.0' };
+    expect((await call('PUT', '/projects/orders/deployments/staging', tokenOf(STAGING_BUILD), { ...orders, revision: 'a1' })).status).toBe(201);
+
+    const taken = await call('PUT', '/projects/orders/deployments/prod', tokenOf(OTHER_BUILD), {
+      ...orders,
+      environments: ['prod', 'evil'],
+      revision: 'b2',
+    });
+    expect(taken.status).toBe(403);
+    const moved = await call('PUT', '/projects/orders', tokenOf(OTHER_BUILD), { ...orders, repository: 'https://attacker.invalid/evil.git' });
+    expect(moved.status).toBe(403);
+
+    const read = await call('GET', '/projects/orders', tokenOf('reader@acme.com'));
+    expect(read.body.environments).toEqual(['staging', 'prod']);
+    expect(read.body.repository).toBe('acme/orders');
+  });
+
+  test('simultaneous first deploys all succeed', async () => {
+    const race = { repository: 'acme/race', environments: ['staging', 'prod'], project_type_version: '1.4.0', revision: 'c3' };
+    const responses = await Promise.all(
+      Array.from({ length: 8 }, () => call('PUT', '/projects/race/deployments/staging', tokenOf(STAGING_BUILD), race)),
+    );
+    const statuses = responses.map((response) => response.status);
+    expect(statuses.filter((status) => status === 201)).toHaveLength(1);
+    expect(statuses.filter((status) => status === 200)).toHaveLength(7);
+  });
+
+  test('fixed audience ignores the Host header', async () => {
+    const audience = 'https://registry-123456789.europe-west1.run.app';
+    const fixed = await RunningBackend.start(registry.python, registryDir, registry.database, 'registry', {
+      REGISTRY_JWKS_URL: registry.issuer.jwksUrl,
+      REGISTRY_AUDIENCE: audience,
+    });
+    try {
+      const get = (token: string, host?: string) => requestStatus(`${fixed.baseUrl}/projects`, token, host);
+      expect(await get(registry.issuer.tokenFor(ADMIN, audience))).toBe(200);
+      expect(await get(registry.issuer.tokenFor(ADMIN, 'https://evil.example'), 'evil.example')).toBe(401);
+      expect(await get(registry.issuer.tokenFor(ADMIN, fixed.baseUrl))).toBe(401);
+    } finally {
+      await fixed.stop();
+    }
+  });
+
+  test.each([
+    ['NUL in repository', { repository: 'a\u0000b' }],
+    ['newline in repository', { repository: 'acme/shop\n\u001b[31mred' }],
+    ['control character in revision', { revision: 'abc\u0007' }],
+    ['deployer that is no email', { deployers: { staging: 'not an email' } }],
+  ])('%s returns 422', async (_case, change) => {
+    const response = await call('PUT', '/projects/blog/deployments/staging', tokenOf(OTHER_BUILD), {
+      ...shop,
+      revision: 'a1',
+      ...change,
+    });
+    expect(response.status).toBe(422);
   });
 
   test('unknown project returns 404', async () => {
@@ -286,6 +392,7 @@ describe('registry API', () => {
       REPOSITORY: 'acme/blog',
       REVISION: '0123456789abcdef',
       PROJECT_TYPE_VERSION: '2.0.0',
+      DEPLOYERS: 'staging=cloud-build-deploy@blog-staging.iam.gserviceaccount.com,prod=cloud-build-deploy@blog-prod.iam.gserviceaccount.com',
     });
 
     test('records the deploy with a metadata token', async () => {
@@ -299,6 +406,10 @@ describe('registry API', () => {
 
       const read = await call('GET', '/projects/blog', tokenOf('reader@acme.com'));
       expect(read.body).toMatchObject({ repository: 'acme/blog', environments: ['staging', 'prod'], project_type_version: '2.0.0' });
+      expect(read.body.deployers).toEqual({
+        staging: 'cloud-build-deploy@blog-staging.iam.gserviceaccount.com',
+        prod: 'cloud-build-deploy@blog-prod.iam.gserviceaccount.com',
+      });
       expect(read.body.last_deploy).toMatchObject({
         environment: 'staging',
         revision: '0123456789abcdef',

@@ -3,7 +3,7 @@ import { fillTemplate, readTemplate } from './template-file';
 import { type GeneratedFile, templateFiles, templateSelection } from './template-files';
 import { infraDir } from './terraform-file';
 import type { ResolvedApp } from '../options/defaults';
-import { BUILD_ACCOUNT_ID, runtimeAccountId } from '../options/names';
+import { buildAccountEmail, runtimeAccountId } from '../options/names';
 
 /** Files outside the backend, with their owner. */
 function repoFiles(app: ResolvedApp): GeneratedFile[] {
@@ -33,7 +33,7 @@ function registryText(app: ResolvedApp): string {
   }
   const members = app.environments.map(
     (environment) =>
-      `- ${environment.name}: \`serviceAccount:${BUILD_ACCOUNT_ID}@${environment.projectId}.iam.gserviceaccount.com\``,
+      `- ${environment.name}: \`serviceAccount:${buildAccountEmail(environment)}\``,
   );
   return [
     `Network, connectors and the registry's URL come from the Terraform state of the platform repo \`${app.platform.name}\`,`,

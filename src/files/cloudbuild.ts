@@ -2,7 +2,7 @@ import { type Project, YamlFile } from 'projen';
 import { PACKAGE_VERSION } from './package-version';
 import { BACKEND_DIR, FRONTEND_DIR } from './template-files';
 import type { ResolvedApp } from '../options/defaults';
-import { databaseGroups, ENVIRONMENT_SUBSTITUTION, IMAGE_NAME, REGISTRY_URL_SUBSTITUTION } from '../options/names';
+import { buildAccountEmail, databaseGroups, ENVIRONMENT_SUBSTITUTION, IMAGE_NAME, REGISTRY_URL_SUBSTITUTION } from '../options/names';
 
 const CLOUD_SDK = 'gcr.io/google.com/cloudsdktool/cloud-sdk:slim';
 const DOCKER = 'gcr.io/cloud-builders/docker';
@@ -100,6 +100,7 @@ function registerStep(app: ResolvedApp) {
       'REPOSITORY=${REPO_FULL_NAME}',
       'REVISION=${COMMIT_SHA}',
       `PROJECT_TYPE_VERSION=${PACKAGE_VERSION}`,
+      `DEPLOYERS=${app.environments.map((environment) => `${environment.name}=${buildAccountEmail(environment)}`).join(',')}`,
     ],
     allowFailure: true,
   };

@@ -46,6 +46,11 @@ export function databaseGroups(app: ResolvedApp): DatabaseGroup[] {
 /** Account ID of the identity Cloud Build runs as. */
 export const BUILD_ACCOUNT_ID = 'cloud-build-deploy';
 
+/** Email of the environment's build account, the identity that registers its deploys. */
+export function buildAccountEmail(environment: ResolvedEnvironment): string {
+  return `${BUILD_ACCOUNT_ID}@${environment.projectId}.iam.gserviceaccount.com`;
+}
+
 /** Turns a resource name into a Terraform identifier: `order-api` to `order_api`. */
 export function terraformId(name: string): string {
   return name.replace(/-/g, '_');

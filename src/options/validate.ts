@@ -29,7 +29,11 @@ export interface OptionProblem {
 export class InvalidOptionsError extends Error {
   public declare readonly problems: OptionProblem[];
 
-  constructor(problems: OptionProblem[], subject = 'projen-gcp-app') {
+  constructor(reported: OptionProblem[], subject = 'projen-gcp-app') {
+    // Two checks can find the same problem, such as a range of a region listed twice.
+    const problems = reported.filter(
+      (problem, index) => reported.findIndex((other) => JSON.stringify(other) === JSON.stringify(problem)) === index,
+    );
     const lines = problems.map(
       (problem) =>
         `  - ${problem.option}: ${JSON.stringify(problem.value)} is invalid. ` +

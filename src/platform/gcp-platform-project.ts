@@ -1,7 +1,7 @@
 import { javascript } from 'projen';
 import type { GcpPlatformProjectOptions } from './gcp-platform-project-options';
 import { resolvePlatform, validatePlatform } from './platform-config';
-import { REGISTRY_DIR, registryApp, registryProblems } from './registry-config';
+import { REGISTRY_DIR, registryApp, registryOverrides, registryProblems } from './registry-config';
 import { applicationRepoOptions, markPrivate } from '../files/application-repo';
 import { ClientProjenrc, normalizeTarballSpec } from '../files/client-projenrc';
 import { addRegistryTasks } from '../files/client-tasks';
@@ -73,7 +73,7 @@ export class GcpPlatformProject extends javascript.NodeProject {
     if (registry) {
       const environment = registry.environments[0];
       new TerraformJsonFile(this, `${infraDir(environment.name)}/main.tf.json`, () => {
-        const json = synthesizeEnvironment(registry, environment);
+        const json = synthesizeEnvironment(registry, environment, registryOverrides(config));
         const violations = checkPolicy(json, { environment: environment.name, production: environment.production, publicServices: [] }, []);
         if (violations.length > 0) throw new PolicyViolationError(environment.name, violations);
         return json;

@@ -10,7 +10,36 @@ export const REGISTRY_NAME = 'registry';
 
 const INVOKER = /^(user|serviceAccount|group|domain|principal|principalSet):[^\s]+$/;
 const REGION = /^[a-z]+-[a-z]+[0-9]+$/;
-const EMAIL = /^[^\s@,:]+@[^\s@,]+\.[^\s@,]+$/;
+const ADMIN = /^(user|serviceAccount):[^\s@,:]+@[^\s@,]+\.[^\s@,]+$/;
+
+/** Terraform name of the data source that reads the platform project's number. */
+const PROJECT_DATA = 'data.google_project.registry';
+
+/**
+ * Returns the registry's deterministic URL, `https://SERVICE-NUMBER.REGION.run.app`,
+ * as a Terraform expression. The service checks that tokens name it as their
+ * audience, so a request's Host header cannot choose the audience.
+ */
+function registryUrl(config: PlatformConfig): string {
+  return `https://${REGISTRY_NAME}-\${${PROJECT_DATA}.number}.${config.regions[0]}.run.app`;
+}
+
+/**
+ * Returns the overrides that complete the registry's Terraform: the project
+ * number its URL needs, and that URL as the output client repos read.
+ */
+export function registryOverrides(config: PlatformConfig): Array<[string, unknown]> {
+  return [
+    [PROJECT_DATA, { project_id: config.projectId }],
+    ['output.registry_url.value', registryUrl(config)],
+    ['output.registry_url.description', 'URL of the registry, the audience of its identity tokens.'],
+  ];
+}
+
+/** Returns the email of a `user:` or `serviceAccount:` member. */
+function memberEmail(member: string): string {
+  return member.slice(member.indexOf(':') + 1);
+}
 
 /**
  * Describes the registry as a client app with one environment and one
@@ -35,8 +64,11 @@ export function registryApp(config: PlatformConfig, options: PlatformRegistryOpt
     services: [
       {
         name: REGISTRY_NAME,
-        invokers: [...(options.clients ?? []), ...(options.readers ?? [])],
-        env: admins.length > 0 ? { REGISTRY_ADMINS: admins.join(',') } : {},
+        invokers: [...(options.clients ?? []), ...(options.readers ?? []), ...admins],
+        env: {
+          REGISTRY_AUDIENCE: registryUrl(config),
+          ...(admins.length > 0 ? { REGISTRY_ADMINS: admins.map(memberEmail).join(',') } : {}),
+        },
       },
     ],
     environments: [
@@ -66,13 +98,13 @@ export function registryProblems(config: PlatformConfig, options: PlatformRegist
       }
     });
   }
-  (options.admins ?? []).forEach((email, index) => {
-    if (!EMAIL.test(email)) {
+  (options.admins ?? []).forEach((member, index) => {
+    if (!ADMIN.test(member)) {
       problems.push({
         option: `registry.admins[${index}]`,
-        value: email,
-        allowed: 'an email address without a principal prefix',
-        fix: 'write "alice@acme.com", not "user:alice@acme.com"',
+        value: member,
+        allowed: 'a "user:EMAIL" or "serviceAccount:EMAIL" principal, because the registry checks the email in its token',
+        fix: 'write "user:alice@acme.com"; a group cannot be an admin',
       });
     }
   });
@@ -92,6 +124,14 @@ export function registryProblems(config: PlatformConfig, options: PlatformRegist
       value: connection.region,
       allowed: `the registry's region, the first of regions ("${config.regions[0]}"), because a trigger uses a connection in its own region`,
       fix: 'remove buildConnection.region, or list its region first in regions',
+    });
+  }
+  if (options.enabled !== false && connection && !connection.repositories.some((repository) => repository.name === config.name)) {
+    problems.push({
+      option: 'buildConnection.repositories',
+      value: connection.repositories.map((repository) => repository.name),
+      allowed: `a repository named "${config.name}", this platform repo, because the registry's deploy trigger builds it`,
+      fix: `add { name: "${config.name}", remoteUri: "https://github.com/OWNER/${config.name}.git" }`,
     });
   }
   return problems;

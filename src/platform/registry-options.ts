@@ -30,8 +30,9 @@ export interface PlatformRegistryOptions {
   readonly readers?: string[];
 
   /**
-   * Emails that may change any record, such as to release an environment a
-   * wrong build account claimed.
+   * Principals that may change any record, such as to release an
+   * environment's deployer, each `user:EMAIL` or `serviceAccount:EMAIL`.
+   * They are granted `roles/run.invoker` too.
    *
    * @default []
    */

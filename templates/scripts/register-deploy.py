@@ -13,6 +13,9 @@ Environment variables, all required:
   REPOSITORY            Repository the build ran from, such as acme/shop.
   REVISION              Commit the build deployed.
   PROJECT_TYPE_VERSION  Version of projen-gcp-app that generated the repo.
+  DEPLOYERS             Build account of each environment, such as
+                        staging=EMAIL,prod=EMAIL. The registry accepts an
+                        environment's deploys only from its account.
 Optional:
   GCE_METADATA_HOST     Host of the metadata server
                         (default: metadata.google.internal).
@@ -36,6 +39,7 @@ REQUIRED = (
     "REPOSITORY",
     "REVISION",
     "PROJECT_TYPE_VERSION",
+    "DEPLOYERS",
 )
 TIMEOUT_SECONDS = 30
 
@@ -57,6 +61,12 @@ def fetch_identity_token(audience: str) -> str:
         return response.read().decode().strip()
 
 
+def parse_deployers(value: str) -> dict[str, str]:
+    """Parse "env=email,env=email" into a dictionary."""
+    pairs = (item.split("=", 1) for item in value.split(",") if "=" in item)
+    return {environment.strip(): email.strip() for environment, email in pairs}
+
+
 def main() -> int:
     logging.basicConfig(level=logging.INFO, format="%(name)s: %(message)s")
     missing = [name for name in REQUIRED if not os.environ.get(name)]
@@ -72,6 +82,7 @@ def main() -> int:
         "environments": os.environ["ENVIRONMENTS"].split(","),
         "project_type_version": os.environ["PROJECT_TYPE_VERSION"],
         "revision": os.environ["REVISION"],
+        "deployers": parse_deployers(os.environ["DEPLOYERS"]),
     }
     url = (
         f"{registry_url}/projects/{urllib.parse.quote(name)}"

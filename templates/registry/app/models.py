@@ -21,6 +21,8 @@ class Project(Base):
     repository: Mapped[str] = mapped_column(String(500))
     environments: Mapped[list[str]] = mapped_column(JSON)
     project_type_version: Mapped[str] = mapped_column(String(64))
+    # Identity that deploys each environment, by environment name.
+    deployers: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
     registered_by: Mapped[str] = mapped_column(String(EMAIL_LENGTH))
     created_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now()
@@ -45,8 +47,7 @@ class Deployment(Base):
         ForeignKey("projects.name", ondelete="CASCADE"), primary_key=True
     )
     environment: Mapped[str] = mapped_column(String(63), primary_key=True)
-    # The first caller that deploys an environment owns it: later deploys of
-    # that environment must come from the same identity.
+    # Identity that recorded the last deploy.
     deployer: Mapped[str] = mapped_column(String(EMAIL_LENGTH))
     revision: Mapped[str] = mapped_column(String(64))
     project_type_version: Mapped[str] = mapped_column(String(64))

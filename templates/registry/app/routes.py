@@ -1,10 +1,12 @@
 """Registry API: client projects and the last deploy of each environment.
 
-Every route needs a verified identity token. Who may change a record:
-the identity that registered the project, an identity that has deployed one
-of its environments, or an admin (REGISTRY_ADMINS). The first identity that
-deploys an environment owns that environment, so one client's build cannot
-overwrite another client's deploys; an admin can release an environment.
+Every route needs a verified identity token. A project names, for each of its
+environments, the identity that deploys it (``deployers``, which a client
+repo's build sends from its declaration). Who may change a project: the
+identity that registered it, a declared or past deployer, or an admin
+(REGISTRY_ADMINS). An environment's deploys are accepted from its declared
+deployer, or, when none is declared, from the first identity that deployed
+it. An admin may record any deploy and release an environment's deployer.
 """
 
 import logging
@@ -14,6 +16,7 @@ from typing import Annotated
 from fastapi import APIRouter, HTTPException, Path, Response, status
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, computed_field
 from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
 from app.auth import Caller, get_auth_settings, is_admin
@@ -34,16 +37,26 @@ NAME_PATTERN = r"^[a-z]([a-z0-9-]{0,61}[a-z0-9])?$"
 Name = Annotated[str, StringConstraints(pattern=NAME_PATTERN)]
 NameInPath = Annotated[str, Path(pattern=NAME_PATTERN)]
 Version = Annotated[str, StringConstraints(pattern=r"^[0-9A-Za-z.+-]+$", max_length=64)]
+# Printable text only: PostgreSQL rejects NUL in text columns, and control
+# characters would garble the tables that fleet prints.
+Text = Annotated[str, StringConstraints(pattern=r"^[^\x00-\x1f\x7f]+$")]
+Email = Annotated[
+    str, StringConstraints(pattern=r"^[^\s@]+@[^\s@]+\.[^\s@]+$", max_length=254)
+]
 
 
 class ProjectWrite(BaseModel):
-    repository: str = Field(min_length=1, max_length=500)
+    repository: Annotated[Text, StringConstraints(max_length=500)]
     environments: list[Name] = Field(min_length=1, max_length=50)
     project_type_version: Version
+    deployers: dict[Name, Email] = Field(
+        default_factory=dict,
+        description="Identity that deploys each environment, by environment.",
+    )
 
 
 class DeploymentWrite(ProjectWrite):
-    revision: str = Field(min_length=1, max_length=64)
+    revision: Annotated[Text, StringConstraints(max_length=64)]
 
 
 class DeploymentRead(BaseModel):
@@ -63,6 +76,7 @@ class ProjectRead(BaseModel):
     repository: str
     environments: list[str]
     project_type_version: str
+    deployers: dict[str, str]
     registered_by: str
     created_at: datetime
     updated_at: datetime
@@ -75,19 +89,45 @@ class ProjectRead(BaseModel):
         return max(self.deployments, key=lambda d: d.deployed_at, default=None)
 
 
-def _get_project(session: Session, name: str) -> Project | None:
-    # Locks the row, so two deploys of one project apply one after the other.
-    return session.scalars(
-        select(Project).where(Project.name == name).with_for_update()
-    ).one_or_none()
+def _lock_or_create(
+    session: Session, name: str, body: ProjectWrite, caller: str
+) -> tuple[Project, bool]:
+    """Return the project, locked for this transaction, and whether it is new.
+
+    The insert skips an existing row instead of failing, so two first deploys
+    of one project at the same time both succeed, one after the other.
+    """
+    inserted = session.execute(
+        insert(Project)
+        .values(
+            name=name,
+            repository=body.repository,
+            environments=body.environments,
+            project_type_version=body.project_type_version,
+            deployers=body.deployers,
+            registered_by=caller,
+        )
+        .on_conflict_do_nothing(index_elements=[Project.name])
+    )
+    project = session.scalars(
+        select(Project)
+        .where(Project.name == name)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).one()
+    return project, inserted.rowcount == 1
+
+
+def _owners(project: Project) -> set[str]:
+    return {
+        project.registered_by,
+        *(project.deployers or {}).values(),
+        *(deployment.deployer for deployment in project.deployments),
+    }
 
 
 def _may_change(project: Project, caller: str) -> bool:
-    return (
-        caller == project.registered_by
-        or any(d.deployer == caller for d in project.deployments)
-        or is_admin(caller)
-    )
+    return caller in {owner.lower() for owner in _owners(project)} or is_admin(caller)
 
 
 def _forbidden(caller: str, action: str) -> HTTPException:
@@ -96,7 +136,7 @@ def _forbidden(caller: str, action: str) -> HTTPException:
         status_code=status.HTTP_403_FORBIDDEN,
         detail=(
             f"{caller} may not {action}: only the identity that registered the "
-            "project, one that deployed it, or a registry admin may. Ask the "
+            "project, one of its deployers, or a registry admin may. Ask the "
             "platform team to add you to REGISTRY_ADMINS or to release the record."
         ),
     )
@@ -106,6 +146,7 @@ def _apply(project: Project, body: ProjectWrite) -> None:
     project.repository = body.repository
     project.environments = list(dict.fromkeys(body.environments))
     project.project_type_version = body.project_type_version
+    project.deployers = {env: email.lower() for env, email in body.deployers.items()}
 
 
 @router.get("")
@@ -135,10 +176,8 @@ def put_project(
     response: Response,
 ) -> ProjectRead:
     """Register a project, or update it. Returns 201 when it is new."""
-    project = _get_project(session, name)
-    if project is None:
-        project = Project(name=name, registered_by=caller)
-        session.add(project)
+    project, created = _lock_or_create(session, name, body, caller)
+    if created:
         response.status_code = status.HTTP_201_CREATED
     elif not _may_change(project, caller):
         raise _forbidden(caller, f"update project {name}")
@@ -147,6 +186,23 @@ def put_project(
     session.refresh(project)
     logger.info("Project %s saved by %s", name, caller)
     return ProjectRead.model_validate(project)
+
+
+def _may_deploy(project: Project, environment: str, caller: str) -> bool:
+    """Return whether the caller may record a deploy of the environment."""
+    if is_admin(caller):
+        return True
+    # The declared deployer comes from the repo's own declaration, so it wins
+    # over whoever deployed before.
+    declared = (project.deployers or {}).get(environment)
+    if declared is not None:
+        return declared.lower() == caller
+    deployment = next(
+        (d for d in project.deployments if d.environment == environment), None
+    )
+    if deployment is not None:
+        return deployment.deployer == caller
+    return _may_change(project, caller)
 
 
 @router.put("/{name}/deployments/{environment}")
@@ -164,35 +220,34 @@ def put_deployment(
     the project is new.
     """
     if environment not in body.environments:
+        logger.warning(
+            "Rejected deploy of %s to %s by %s: not in environments %s",
+            name,
+            environment,
+            caller,
+            body.environments,
+        )
         raise HTTPException(
-            status_code=status.HTTP_422_UNPROCESSABLE_ENTITY,
+            status_code=status.HTTP_422_UNPROCESSABLE_CONTENT,
             detail=(
                 f"Environment {environment} is not in environments "
                 f"{body.environments}. Deploy one of the listed environments."
             ),
         )
-    project = _get_project(session, name)
-    if project is None:
-        project = Project(name=name, registered_by=caller)
-        session.add(project)
+    project, created = _lock_or_create(session, name, body, caller)
+    if created:
         response.status_code = status.HTTP_201_CREATED
+    if not _may_deploy(project, environment, caller):
+        raise _forbidden(caller, f"deploy {name} to {environment}")
+
     deployment = next(
         (d for d in project.deployments if d.environment == environment), None
     )
     if deployment is None:
-        # A new identity may claim an environment the project already lists,
-        # such as the prod build account after the staging one, but not add
-        # environments to another's project or move its repository.
-        if not _may_change(project, caller) and not (
-            environment in project.environments
-            and body.repository == project.repository
-        ):
-            raise _forbidden(caller, f"deploy {name} to {environment}")
         deployment = Deployment(environment=environment, deployer=caller)
         project.deployments.append(deployment)
-    elif deployment.deployer != caller and not is_admin(caller):
-        raise _forbidden(caller, f"deploy {name} to {environment}")
-
+    else:
+        deployment.deployer = caller
     _apply(project, body)
     deployment.revision = body.revision
     deployment.project_type_version = body.project_type_version
@@ -215,7 +270,7 @@ def put_deployment(
 def release_deployment(
     name: NameInPath, environment: NameInPath, session: SessionDep, caller: Caller
 ) -> None:
-    """Forget an environment's deploy and its owner. Admins only."""
+    """Forget an environment's deploy and its deployer. Admins only."""
     if not is_admin(caller):
         raise _forbidden(caller, f"release {name} {environment}")
     deployment = session.get(Deployment, (name, environment))

@@ -23,6 +23,7 @@ def upgrade() -> None:
         sa.Column("repository", sa.String(length=500), nullable=False),
         sa.Column("environments", sa.JSON(), nullable=False),
         sa.Column("project_type_version", sa.String(length=64), nullable=False),
+        sa.Column("deployers", sa.JSON(), nullable=False),
         sa.Column("registered_by", sa.String(length=254), nullable=False),
         sa.Column(
             "created_at",
