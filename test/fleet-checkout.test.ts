@@ -38,3 +38,9 @@ test('existing folder is used as it is', () => {
   expect(checkOut({ dir, cloneFrom: '/nowhere/at/all' }, process.env)).toBeUndefined();
   expect(fs.readFileSync(path.join(dir, 'local-change.txt'), 'utf-8')).toBe('kept');
 });
+
+test('clone error is reported for a missing folder', () => {
+  const dir = path.join(workspace, 'rejected');
+  expect(checkOut({ dir, cloneError: 'repository "x" is outside --clone-base y' }, process.env)).toBe('repository "x" is outside --clone-base y');
+  expect(fs.existsSync(dir)).toBe(false);
+});

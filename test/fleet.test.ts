@@ -148,6 +148,11 @@ test('bad input ends with one clear error', () => {
   expect(fleet('upgrade', '--repos', reposFile).output).toBe('Missing --to. Run fleet --help.\n');
   expect(fleet('deploy').status).toBe(2);
   expect(fleet('upgrade', '--to', '1.1.0', '--repos', reposFile, '--jobs', '0').output).toContain('Invalid --jobs "0"');
+  expect(fleet('upgrade', '--to', 'notaversion', '--repos', reposFile)).toEqual({
+    status: 2,
+    output: 'Invalid --to "notaversion": use an exact version such as 1.4.0.\n',
+  });
+  expect(fleet('status', '--latest', 'x y; rm', '--repos', reposFile).output).toBe('Invalid --latest "x y; rm": use an exact version such as 1.4.0.\n');
 
   const missingRepo = path.join(work, 'one-missing.txt');
   fs.writeFileSync(missingRepo, 'no-such-repo\n');
@@ -165,6 +170,8 @@ test('unknown version changes nothing', () => {
   const result = fleet('upgrade', '--to', '9.9.9', '--repos', list, '--state', path.join(work, 'unknown-state.json'), '--test-command', 'npx projen typecheck');
   expect(result.status).toBe(1);
   expect(rowOf(result.output, FAILING)).toContain('failed (npm install');
+  // The row gives npm's reason, not only the command that failed.
+  expect(rowOf(result.output, FAILING)).toMatch(/failed in \S+: npm error/);
   expect(git(FAILING, 'rev-parse', '--abbrev-ref', 'HEAD')).toBe('main');
   expect(git(FAILING, 'status', '--porcelain')).toBe('');
   expect(git(FAILING, 'rev-parse', 'HEAD~1')).toBe(head);
@@ -193,13 +200,25 @@ test('unreachable registry changes nothing', () => {
 test.each([
   ['acme/shop', 'https://github.com', 'https://github.com/acme/shop.git'],
   ['acme/shop', '/srv/git/', '/srv/git/acme/shop.git'],
-  ['/srv/git/shop.git', 'https://github.com', '/srv/git/shop.git'],
-  ['https://gitlab.example/acme/shop.git', 'https://github.com', 'https://gitlab.example/acme/shop.git'],
-  ['ssh://git@github.com/acme/shop.git', 'https://github.com', 'ssh://git@github.com/acme/shop.git'],
-  ['git@github.com:acme/shop.git', 'https://github.com', 'git@github.com:acme/shop.git'],
-  ['file:///srv/git/shop.git', 'https://github.com', 'file:///srv/git/shop.git'],
+  ['/srv/git/shop.git', '/srv/git', '/srv/git/shop.git'],
+  ['https://github.com/acme/shop.git', 'https://github.com/', 'https://github.com/acme/shop.git'],
+  ['file:///srv/git/shop.git', 'file:///srv/git', 'file:///srv/git/shop.git'],
 ])('clone source of %s with base %s', (repository, cloneBase, expected) => {
   expect(cloneSource(repository, cloneBase)).toBe(expected);
+});
+
+test.each([
+  ['/srv/git/shop.git', 'https://github.com', /outside --clone-base https:\/\/github\.com/],
+  ['https://gitlab.example/acme/shop.git', 'https://github.com', /outside --clone-base/],
+  ['ssh://git@github.com/acme/shop.git', 'https://github.com', /outside --clone-base/],
+  ['git@github.com:acme/shop.git', 'https://github.com', /outside --clone-base/],
+  ['file:///tmp/evil', 'file:///srv/git', /outside --clone-base/],
+  ['/srv/git/../../tmp/evil', '/srv/git', /outside --clone-base/],
+  ['acme/../../evil', 'https://github.com', /is not a path such as "acme\/shop"/],
+  ['acme/shop\nred', 'https://github.com', /is not a path such as/],
+  ['ext::sh -c touch% /tmp/x', 'https://github.com', /is not a path such as/],
+])('clone source %j is rejected', (repository, cloneBase, message) => {
+  expect(() => cloneSource(repository, cloneBase)).toThrow(message);
 });
 
 /**
@@ -237,7 +256,7 @@ describe('fleet with the project registry', () => {
         name: 'acme-platform',
         projectId: 'acme-host',
         regions: ['europe-west1'],
-        registry: { clients: ['group:client-builds@acme.com'], readers: ['group:platform-team@acme.com'], admins: [ADMIN] },
+        registry: { clients: ['group:client-builds@acme.com'], readers: ['group:platform-team@acme.com'], admins: [`user:${ADMIN}`] },
       },
       path.join(work, 'platform'),
     );

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { errorLine, runIn } from './repos';
+import { errorLine, FleetError, runIn } from './repos';
 
 /** A repo that fleet works on. */
 export interface FleetRepo {
@@ -8,19 +8,37 @@ export interface FleetRepo {
   readonly dir: string;
   /** Source to clone the repo from when `dir` is missing. Unset for repos from a repos file. */
   readonly cloneFrom?: string;
+  /** Reason the registry's repository may not be cloned, reported when `dir` is missing. */
+  readonly cloneError?: string;
 }
 
 /** Prefixes of a registry `repository` that git can clone as it is. */
 const CLONE_URL_PREFIXES = ['https://', 'http://', 'ssh://', 'git@', 'file://'];
 
+/** A repository as deploy builds register it: `owner/name`, path segments without `.` or `..`. */
+const REPOSITORY_PATH = /^(?!.*(^|\/)\.{1,2}(\/|$))[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/;
+
 /**
- * Returns what to clone for a registry `repository`: the value itself when
- * it is an absolute path or a URL, otherwise `<cloneBase>/<repository>.git`,
- * which turns Cloud Build's `acme/shop` into `https://github.com/acme/shop.git`.
+ * Returns what to clone for a registry `repository`: `<cloneBase>/<repository>.git`
+ * for a path such as Cloud Build's `acme/shop`, or the value itself when it
+ * is an absolute path or a URL under `cloneBase`. Any registry client can set
+ * a repository, and fleet runs each repo's code, so nothing outside
+ * `cloneBase` is cloned. Throws FleetError naming the reason otherwise.
  */
 export function cloneSource(repository: string, cloneBase: string): string {
-  if (path.isAbsolute(repository) || CLONE_URL_PREFIXES.some((prefix) => repository.startsWith(prefix))) return repository;
-  return `${cloneBase.replace(/\/+$/, '')}/${repository}.git`;
+  const base = cloneBase.replace(/\/+$/, '');
+  const printable = JSON.stringify(repository);
+  if (path.isAbsolute(repository) || CLONE_URL_PREFIXES.some((prefix) => repository.startsWith(prefix))) {
+    if (repository.startsWith(`${base}/`) && !/[\x00-\x1f\x7f]/.test(repository) && !repository.includes('/../')) return repository;
+    throw new FleetError(
+      `repository ${printable} is outside --clone-base ${base}, and fleet clones only from there because any registry client can set a repository. ` +
+        'Pass --clone-base with the source you trust.',
+    );
+  }
+  if (!REPOSITORY_PATH.test(repository)) {
+    throw new FleetError(`repository ${printable} is not a path such as "acme/shop", so fleet does not clone it.`);
+  }
+  return `${base}/${repository}.git`;
 }
 
 /**
@@ -30,7 +48,9 @@ export function cloneSource(repository: string, cloneBase: string): string {
  * reset or overwritten. Returns why the checkout failed, or undefined.
  */
 export function checkOut(repo: FleetRepo, env: NodeJS.ProcessEnv): string | undefined {
-  if (repo.cloneFrom === undefined || fs.existsSync(repo.dir)) return undefined;
+  if (fs.existsSync(repo.dir)) return undefined;
+  if (repo.cloneError !== undefined) return repo.cloneError;
+  if (repo.cloneFrom === undefined) return undefined;
 
   const source = withoutPassword(repo.cloneFrom);
   fs.mkdirSync(path.dirname(repo.dir), { recursive: true });
@@ -52,7 +72,9 @@ export function checkOut(repo: FleetRepo, env: NodeJS.ProcessEnv): string | unde
   }
 
   try {
-    runIn(repo.dir, 'npm', ['ci', '--no-audit', '--no-fund'], env);
+    // Install scripts would run before anyone looked at the clone; the
+    // project type and projen need none.
+    runIn(repo.dir, 'npm', ['ci', '--ignore-scripts', '--no-audit', '--no-fund'], env);
   } catch (error) {
     // The clone is fleet's own, so it is removed, and the next run clones and installs again.
     fs.rmSync(repo.dir, { recursive: true, force: true });

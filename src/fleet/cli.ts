@@ -18,7 +18,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { checkOut, cloneSource, type FleetRepo } from './checkout';
 import { listProjects, registryToken, registryUrl } from './registry';
-import { FleetError, readReposFile, runIn } from './repos';
+import { failureLine, FleetError, readReposFile, runIn } from './repos';
 import { type RepoStatus, repoStatus } from './status';
 import { type UpgradeResult, upgradeRepo } from './upgrade';
 
@@ -43,6 +43,18 @@ function parseArguments(argv: string[]): Arguments {
 function required(flags: Map<string, string>, name: string): string {
   const value = flags.get(name);
   if (!value) throw new FleetError(`Missing --${name}. Run fleet --help.`);
+  return value;
+}
+
+/** An exact npm version, as `npm install name@VERSION` takes and package.json records. */
+const VERSION = /^[0-9]+\.[0-9]+\.[0-9]+(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/;
+
+/** Returns the flag's value after checking it is an exact version, or undefined when the flag is missing. */
+function version(flags: Map<string, string>, name: string): string | undefined {
+  const value = flags.get(name);
+  if (value !== undefined && !VERSION.test(value)) {
+    throw new FleetError(`Invalid --${name} "${value}": use an exact version such as 1.4.0.`);
+  }
   return value;
 }
 
@@ -77,10 +89,14 @@ async function selectRepos(flags: Map<string, string>): Promise<FleetRepo[]> {
   const url = registryUrl(registry);
   const projects = await listProjects(url, registryToken(url, process.env));
   const cloneBase = flags.get('clone-base') ?? DEFAULT_CLONE_BASE;
-  return projects.map((project) => ({
-    dir: path.resolve(workspace, project.name),
-    cloneFrom: cloneSource(project.repository, cloneBase),
-  }));
+  return projects.map((project) => {
+    const dir = path.resolve(workspace, project.name);
+    try {
+      return { dir, cloneFrom: cloneSource(project.repository, cloneBase) };
+    } catch (error) {
+      return { dir, cloneError: (error as Error).message };
+    }
+  });
 }
 
 /** Runs `work` on each item, at most `limit` at a time, keeping the input order in the results. */
@@ -127,7 +143,7 @@ function latestVersion(): string | undefined {
   try {
     return runIn(process.cwd(), 'npm', ['view', 'projen-gcp-app', 'version']).trim();
   } catch (error) {
-    console.error(`Could not read the newest version from the npm registry, so "behind" is unknown: ${(error as Error).message.split('\n')[0]}`);
+    console.error(`Could not read the newest version from the npm registry, so "behind" is unknown: ${failureLine(error)}`);
     return undefined;
   }
 }
@@ -140,7 +156,7 @@ function behindText(entry: RepoStatus, latest: string | undefined): string {
 
 async function status(flags: Map<string, string>): Promise<number> {
   const repos = await selectRepos(flags);
-  const latest = flags.get('latest') ?? latestVersion();
+  const latest = version(flags, 'latest') ?? latestVersion();
   const statuses: RepoStatus[] = await inPool(repos, jobs(flags), async (repo) => {
     const checkoutError = checkOut(repo, process.env);
     if (checkoutError) return { repo: repo.dir, behind: false, uncommitted: 0, drift: [], error: checkoutError };
@@ -162,16 +178,17 @@ async function status(flags: Map<string, string>): Promise<number> {
 }
 
 async function upgrade(flags: Map<string, string>): Promise<number> {
-  const to = required(flags, 'to');
+  const to = version(flags, 'to') ?? required(flags, 'to');
   const repos = await selectRepos(flags);
   const testCommand = flags.get('test-command') ?? 'npx projen test';
   const stateFile = flags.get('state') ?? 'fleet-state.json';
   const state: Record<string, UpgradeResult> = fs.existsSync(stateFile) ? JSON.parse(fs.readFileSync(stateFile, 'utf-8')) : {};
 
-  const results = await inPool(repos, jobs(flags), async ({ dir, cloneFrom }) => {
+  const results = await inPool(repos, jobs(flags), async (repo) => {
+    const dir = repo.dir;
     const earlier = state[dir];
     if (earlier?.to === to && earlier.result === 'upgraded') return { ...earlier, detail: 'upgraded by an earlier run' };
-    const checkoutError = checkOut({ dir, cloneFrom }, process.env);
+    const checkoutError = checkOut(repo, process.env);
     const result: UpgradeResult = checkoutError
       ? { repo: dir, to, filesChanged: 0, tests: 'not run', result: 'failed', detail: checkoutError }
       : await upgradeInChild(dir, to, testCommand);

@@ -51,3 +51,13 @@ export function errorLine(output: string): string {
     .filter(Boolean);
   return lines.find((line) => /\b(error|fatal)\b/i.test(line)) ?? lines[lines.length - 1] ?? 'no output';
 }
+
+/**
+ * Returns one line for a failed command: its first line, which names the
+ * command and folder, then the line of its output that gives the reason.
+ */
+export function failureLine(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const [first, ...rest] = message.split('\n');
+  return rest.some((line) => line.trim()) ? `${first} ${errorLine(rest.join('\n'))}` : first;
+}

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { installedVersion, runIn, uncommittedChanges } from './repos';
+import { failureLine, installedVersion, runIn, uncommittedChanges } from './repos';
 
 /** Report of `fleet status` for one repo. */
 export interface RepoStatus {
@@ -33,7 +33,7 @@ export function repoStatus(repo: string, latest: string | undefined, env: NodeJS
     const drift = uncommittedChanges(worktree).map((line) => line.slice(3));
     return { ...base, uncommitted: uncommittedChanges(repo).length, drift };
   } catch (error) {
-    return { ...base, error: (error as Error).message.split('\n')[0] };
+    return { ...base, error: failureLine(error) };
   } finally {
     runIn(repo, 'git', ['worktree', 'remove', '--force', worktree]);
     fs.rmSync(worktree, { recursive: true, force: true });

@@ -1,5 +1,5 @@
 import * as fs from 'fs';
-import { FleetError, installedVersion, runIn, uncommittedChanges } from './repos';
+import { failureLine, FleetError, installedVersion, runIn, uncommittedChanges } from './repos';
 
 /** Outcome of one repo in a fleet upgrade. */
 export interface UpgradeResult {
@@ -60,7 +60,7 @@ export function upgradeRepo(repo: string, options: UpgradeOptions): UpgradeResul
     runIn(repo, 'npx', ['projen'], options.env);
   } catch (error) {
     const note = restore();
-    return { ...base, result: 'failed', detail: (error as Error).message.split('\n')[0] + note };
+    return { ...base, result: 'failed', detail: failureLine(error) + note };
   }
   const filesChanged = uncommittedChanges(repo).length;
 
@@ -68,7 +68,7 @@ export function upgradeRepo(repo: string, options: UpgradeOptions): UpgradeResul
     runIn(repo, options.testCommand[0], options.testCommand.slice(1), options.env);
   } catch (error) {
     const note = restore();
-    return { ...base, filesChanged, tests: 'failed', result: 'tests failed', detail: (error as Error).message.split('\n')[0] + note };
+    return { ...base, filesChanged, tests: 'failed', result: 'tests failed', detail: failureLine(error) + note };
   }
 
   runIn(repo, 'git', ['add', '-A']);

@@ -192,8 +192,8 @@ def _may_deploy(project: Project, environment: str, caller: str) -> bool:
     """Return whether the caller may record a deploy of the environment."""
     if is_admin(caller):
         return True
-    # The declared deployer comes from the repo's own declaration, so it wins
-    # over whoever deployed before.
+    # The declared deployer comes from the repo's own declaration, so it
+    # takes precedence over the identity that deployed before.
     declared = (project.deployers or {}).get(environment)
     if declared is not None:
         return declared.lower() == caller
