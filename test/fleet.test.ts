@@ -217,6 +217,8 @@ test.each([
   ['acme/../../evil', 'https://github.com', /is not a path such as "acme\/shop"/],
   ['acme/shop\nred', 'https://github.com', /is not a path such as/],
   ['ext::sh -c touch% /tmp/x', 'https://github.com', /is not a path such as/],
+  ['/srv/git/team/..', '/srv/git/team', /outside --clone-base/],
+  ['https://github.com/acme/%2e%2e/mallory/evil', 'https://github.com', /outside --clone-base/],
 ])('clone source %j is rejected', (repository, cloneBase, message) => {
   expect(() => cloneSource(repository, cloneBase)).toThrow(message);
 });
@@ -373,6 +375,13 @@ describe('fleet with the project registry', () => {
     expect(rowOf(output, broken)).toContain(`git clone of ${brokenSource} failed`);
     expect(fs.existsSync(broken)).toBe(false);
     expect(status).toBe(1);
+
+    // Without --clone-base, a missing folder is reported, not cloned.
+    const withoutBase = await fleetAsync(['status', '--registry', projects.url, '--workspace', work, '--latest', '1.1.0'], {
+      REGISTRY_TOKEN: token,
+    });
+    expect(rowOf(withoutBase.output, broken)).toContain('error: not checked out, and fleet clones only with --clone-base');
+    expect(fs.existsSync(broken)).toBe(false);
   });
 
   test('upgrade covers registered projects', async () => {

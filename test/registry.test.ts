@@ -285,15 +285,39 @@ describe('registry API', () => {
     expect(read.body.deployments.map((d: any) => d.environment)).toEqual(['prod']);
   });
 
-  test('declared deployer change moves the environment', async () => {
+  test('deployer cannot reassign another environment', async () => {
     const stillDeclared = await call('PUT', '/projects/shop/deployments/staging', tokenOf(PROD_BUILD), { ...shop, revision: 'abcdef' });
     expect(stillDeclared.status).toBe(403);
 
+    // The staging build tries to make itself prod's deployer, and to move the repository.
+    const takeover = { ...shop, deployers: { staging: STAGING_BUILD, prod: STAGING_BUILD } };
+    const reassigned = await call('PUT', '/projects/shop', tokenOf(STAGING_BUILD), takeover);
+    expect(reassigned.status).toBe(403);
+    expect(reassigned.body.detail).toContain('Only a registry admin may change deployer of prod');
+    const viaDeploy = await call('PUT', '/projects/shop/deployments/staging', tokenOf(STAGING_BUILD), { ...takeover, revision: 'x1' });
+    expect(viaDeploy.status).toBe(403);
+    const moved = await call('PUT', '/projects/shop', tokenOf(STAGING_BUILD), { ...shop, repository: 'https://evil.example/shop' });
+    expect(moved.status).toBe(403);
+
+    const read = await call('GET', '/projects/shop', tokenOf('reader@acme.com'));
+    expect(read.body.deployers.prod).toBe(PROD_BUILD);
+    expect(read.body.repository).toBe('acme/shop');
+  });
+
+  test('admin reassigns a deployer', async () => {
     const moved = { ...shop, deployers: { staging: PROD_BUILD, prod: PROD_BUILD } };
-    expect((await call('PUT', '/projects/shop', tokenOf(STAGING_BUILD), moved)).status).toBe(200);
+    expect((await call('PUT', '/projects/shop', tokenOf(ADMIN), moved)).status).toBe(200);
     const deployed = await call('PUT', '/projects/shop/deployments/staging', tokenOf(PROD_BUILD), { ...moved, revision: 'abcdef' });
     expect(deployed.status).toBe(200);
     expect(deployed.body.deployments.find((d: any) => d.environment === 'staging').deployer).toBe(PROD_BUILD);
+  });
+
+  test('admin deletes a wrongly registered project', async () => {
+    const squat = { repository: 'someone/newapp', environments: ['prod'], project_type_version: '1.0.0' };
+    expect((await call('PUT', '/projects/newapp', tokenOf(OTHER_BUILD), squat)).status).toBe(201);
+    expect((await call('DELETE', '/projects/newapp', tokenOf(OTHER_BUILD))).status).toBe(403);
+    expect((await call('DELETE', '/projects/newapp', tokenOf(ADMIN))).status).toBe(204);
+    expect((await call('GET', '/projects/newapp', tokenOf('reader@acme.com'))).status).toBe(404);
   });
 
   test('stranger cannot take an undeployed environment', async () => {
@@ -345,6 +369,10 @@ describe('registry API', () => {
     ['newline in repository', { repository: 'acme/shop\n\u001b[31mred' }],
     ['control character in revision', { revision: 'abc\u0007' }],
     ['deployer that is no email', { deployers: { staging: 'not an email' } }],
+    ['control character in a deployer', { deployers: { staging: 'a\u0000\u001b[2J@b.com' } }],
+    ['C1 control in repository', { repository: 'acme/x\u009b31m' }],
+    ['deployer of an unlisted environment', { deployers: { zz: 'other@acme.com' } }],
+    ['lone surrogate in repository', { repository: 'acme/x\ud800' }],
   ])('%s returns 422', async (_case, change) => {
     const response = await call('PUT', '/projects/blog/deployments/staging', tokenOf(OTHER_BUILD), {
       ...shop,

@@ -15,7 +15,12 @@ export interface FleetRepo {
 /** Prefixes of a registry `repository` that git can clone as it is. */
 const CLONE_URL_PREFIXES = ['https://', 'http://', 'ssh://', 'git@', 'file://'];
 
-/** A repository as deploy builds register it: `owner/name`, path segments without `.` or `..`. */
+/**
+ * A repository as deploy builds register it, `owner/name`, or a path below
+ * the clone base: segments of letters, digits, `.`, `_` and `-`, none of
+ * them `.` or `..`. Percent signs are left out so that `%2e%2e` cannot stand
+ * for `..` in a URL.
+ */
 const REPOSITORY_PATH = /^(?!.*(^|\/)\.{1,2}(\/|$))[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/;
 
 /**
@@ -29,7 +34,8 @@ export function cloneSource(repository: string, cloneBase: string): string {
   const base = cloneBase.replace(/\/+$/, '');
   const printable = JSON.stringify(repository);
   if (path.isAbsolute(repository) || CLONE_URL_PREFIXES.some((prefix) => repository.startsWith(prefix))) {
-    if (repository.startsWith(`${base}/`) && !/[\x00-\x1f\x7f]/.test(repository) && !repository.includes('/../')) return repository;
+    const below = repository.slice(base.length + 1);
+    if (repository.startsWith(`${base}/`) && REPOSITORY_PATH.test(below)) return repository;
     throw new FleetError(
       `repository ${printable} is outside --clone-base ${base}, and fleet clones only from there because any registry client can set a repository. ` +
         'Pass --clone-base with the source you trust.',

@@ -64,8 +64,6 @@ function jobs(flags: Map<string, string>): number {
   return value;
 }
 
-/** Default of --clone-base, where a registry `repository` such as `acme/shop` is cloned from. */
-const DEFAULT_CLONE_BASE = 'https://github.com';
 
 /**
  * Lists the repos to work on, from --repos or from the projects of
@@ -88,9 +86,13 @@ async function selectRepos(flags: Map<string, string>): Promise<FleetRepo[]> {
   if (!workspace) throw new FleetError('Missing --workspace: --registry needs the folder where each project is checked out as <name>. Run fleet --help.');
   const url = registryUrl(registry);
   const projects = await listProjects(url, registryToken(url, process.env));
-  const cloneBase = flags.get('clone-base') ?? DEFAULT_CLONE_BASE;
+  // fleet runs each clone's code, so it clones only from a source the operator names.
+  const cloneBase = flags.get('clone-base');
   return projects.map((project) => {
     const dir = path.resolve(workspace, project.name);
+    if (cloneBase === undefined) {
+      return { dir, cloneError: `not checked out, and fleet clones only with --clone-base; clone it into ${dir} or pass --clone-base` };
+    }
     try {
       return { dir, cloneFrom: cloneSource(project.repository, cloneBase) };
     } catch (error) {
@@ -220,10 +222,12 @@ const USAGE = `Usage:
 REPOS is one of:
   --repos FILE          a file with one repo path a line, relative to the file; # starts a comment
   --registry URL        the platform's project registry, such as https://registry-abc123-ew.a.run.app,
-    --workspace DIR     with each project checked out at DIR/<name>. fleet clones a missing folder and
-                        runs npm ci in it; an existing folder is used as it is, never fetched or reset.
-    [--clone-base URL]  a project whose repository is not an absolute path or a URL (https://, http://,
-                        ssh://, git@, file://) is cloned from URL/<repository>.git (default ${DEFAULT_CLONE_BASE})
+    --workspace DIR     with each project checked out at DIR/<name>. An existing folder is used as it
+                        is, never fetched or reset.
+    [--clone-base URL]  clone a missing folder from URL/<repository>.git, or from the repository itself
+                        when it is a path or URL under URL, and run npm ci --ignore-scripts in it.
+                        Without it, missing folders fail. fleet runs each repo's code, so name a
+                        source that holds only repos you trust, such as https://github.com/acme
 
 The registry token is REGISTRY_TOKEN when it is set, otherwise the output of
   gcloud auth print-identity-token --audiences=URL --include-email

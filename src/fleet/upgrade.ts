@@ -48,7 +48,7 @@ export function upgradeRepo(repo: string, options: UpgradeOptions): UpgradeResul
     runIn(repo, 'git', ['branch', '--quiet', '-D', branch]);
     // node_modules is ignored by git, so it is put back to the lockfile's versions.
     try {
-      runIn(repo, 'npm', ['ci', '--no-audit', '--no-fund'], options.env);
+      runIn(repo, 'npm', ['ci', '--ignore-scripts', '--no-audit', '--no-fund'], options.env);
       return '';
     } catch {
       return '; node_modules not restored, run npm ci';
@@ -56,7 +56,7 @@ export function upgradeRepo(repo: string, options: UpgradeOptions): UpgradeResul
   };
 
   try {
-    runIn(repo, 'npm', ['install', '--save-dev', '--no-audit', '--no-fund', `projen-gcp-app@${options.to}`], options.env);
+    runIn(repo, 'npm', ['install', '--save-dev', '--ignore-scripts', '--no-audit', '--no-fund', `projen-gcp-app@${options.to}`], options.env);
     runIn(repo, 'npx', ['projen'], options.env);
   } catch (error) {
     const note = restore();

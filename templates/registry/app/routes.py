@@ -10,11 +10,22 @@ it. An admin may record any deploy and release an environment's deployer.
 """
 
 import logging
+from collections.abc import Callable, Coroutine
 from datetime import UTC, datetime
-from typing import Annotated
+from typing import Annotated, Any, Self
 
-from fastapi import APIRouter, HTTPException, Path, Response, status
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, computed_field
+from fastapi import APIRouter, HTTPException, Path, Request, Response, status
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from fastapi.routing import APIRoute
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    computed_field,
+    model_validator,
+)
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
@@ -25,7 +36,53 @@ from app.models import Deployment, Project
 
 logger = logging.getLogger(__name__)
 
-router = APIRouter(prefix="/projects", tags=["projects"])
+
+def _printable(part: object) -> object:
+    """Return a location part that JSON can encode, even with a lone surrogate."""
+    if isinstance(part, int):
+        return part
+    return str(part).encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+class ValidationErrorRoute(APIRoute):
+    """A route whose 422 names each invalid field without echoing its value.
+
+    FastAPI's own 422 repeats the input, which fails to encode when the input
+    contains a lone surrogate and would put whatever a client sent into responses.
+    """
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def route(request: Request) -> Response:
+            try:
+                return await handler(request)
+            except RequestValidationError as error:
+                details = [
+                    {
+                        "loc": [_printable(part) for part in item["loc"]],
+                        "msg": item["msg"],
+                        "type": item["type"],
+                    }
+                    for item in error.errors()
+                ]
+                logger.warning(
+                    "Rejected %s %s: %d invalid fields",
+                    request.method,
+                    request.url.path,
+                    len(details),
+                )
+                return JSONResponse(
+                    status_code=status.HTTP_422_UNPROCESSABLE_CONTENT,
+                    content={"detail": details},
+                )
+
+        return route
+
+
+router = APIRouter(
+    prefix="/projects", tags=["projects"], route_class=ValidationErrorRoute
+)
 
 # Reads the REGISTRY_* settings at import, so that an invalid value stops the
 # process at start-up instead of failing every request.
@@ -39,9 +96,13 @@ NameInPath = Annotated[str, Path(pattern=NAME_PATTERN)]
 Version = Annotated[str, StringConstraints(pattern=r"^[0-9A-Za-z.+-]+$", max_length=64)]
 # Printable text only: PostgreSQL rejects NUL in text columns, and control
 # characters would garble the tables that fleet prints.
-Text = Annotated[str, StringConstraints(pattern=r"^[^\x00-\x1f\x7f]+$")]
+Text = Annotated[str, StringConstraints(pattern=r"^[^\x00-\x1f\x7f-\x9f]+$")]
+_EMAIL_PART = r"[^\s@\x00-\x1f\x7f-\x9f]+"
 Email = Annotated[
-    str, StringConstraints(pattern=r"^[^\s@]+@[^\s@]+\.[^\s@]+$", max_length=254)
+    str,
+    StringConstraints(
+        pattern=rf"^{_EMAIL_PART}@{_EMAIL_PART}\.{_EMAIL_PART}$", max_length=254
+    ),
 ]
 
 
@@ -51,8 +112,19 @@ class ProjectWrite(BaseModel):
     project_type_version: Version
     deployers: dict[Name, Email] = Field(
         default_factory=dict,
+        max_length=50,
         description="Identity that deploys each environment, by environment.",
     )
+
+    @model_validator(mode="after")
+    def _check_deployers(self) -> Self:
+        unknown = sorted(set(self.deployers) - set(self.environments))
+        if unknown:
+            raise ValueError(
+                f"deployers names environments {unknown} that environments does "
+                "not list. Declare deployers only for listed environments."
+            )
+        return self
 
 
 class DeploymentWrite(ProjectWrite):
@@ -142,11 +214,45 @@ def _forbidden(caller: str, action: str) -> HTTPException:
     )
 
 
+def _protected_changes(project: Project, body: ProjectWrite) -> list[str]:
+    """Return the changes to an existing project that only an admin may make.
+
+    A deployer may add the deployer of an environment that has none, but not
+    replace one, and only an admin moves the repository. Otherwise the
+    staging build could take over prod.
+    """
+    changes = []
+    if body.repository != project.repository:
+        changes.append(f"repository {project.repository!r} -> {body.repository!r}")
+    for environment, email in (project.deployers or {}).items():
+        requested = body.deployers.get(environment, email).lower()
+        if requested != email.lower():
+            changes.append(f"deployer of {environment} {email} -> {requested}")
+    return changes
+
+
 def _apply(project: Project, body: ProjectWrite) -> None:
     project.repository = body.repository
     project.environments = list(dict.fromkeys(body.environments))
     project.project_type_version = body.project_type_version
-    project.deployers = {env: email.lower() for env, email in body.deployers.items()}
+    requested = {env: email.lower() for env, email in body.deployers.items()}
+    # Declared deployers stay unless the body replaces them (checked before).
+    project.deployers = {**(project.deployers or {}), **requested}
+
+
+def _check_protected(project: Project, body: ProjectWrite, caller: str) -> None:
+    changes = _protected_changes(project, body)
+    if changes and not is_admin(caller):
+        logger.warning(
+            "Rejected changes to %s by %s: %s", project.name, caller, changes
+        )
+        raise HTTPException(
+            status_code=status.HTTP_403_FORBIDDEN,
+            detail=(
+                f"Only a registry admin may change {'; '.join(changes)} of "
+                f"project {project.name}. Ask the platform team."
+            ),
+        )
 
 
 @router.get("")
@@ -181,6 +287,8 @@ def put_project(
         response.status_code = status.HTTP_201_CREATED
     elif not _may_change(project, caller):
         raise _forbidden(caller, f"update project {name}")
+    else:
+        _check_protected(project, body, caller)
     _apply(project, body)
     session.commit()
     session.refresh(project)
@@ -239,6 +347,8 @@ def put_deployment(
         response.status_code = status.HTTP_201_CREATED
     if not _may_deploy(project, environment, caller):
         raise _forbidden(caller, f"deploy {name} to {environment}")
+    if not created:
+        _check_protected(project, body, caller)
 
     deployment = next(
         (d for d in project.deployments if d.environment == environment), None
@@ -273,6 +383,10 @@ def release_deployment(
     """Forget an environment's deploy and its deployer. Admins only."""
     if not is_admin(caller):
         raise _forbidden(caller, f"release {name} {environment}")
+    # Takes the lock a deploy of the project takes, so the two never interleave.
+    session.scalars(
+        select(Project).where(Project.name == name).with_for_update()
+    ).one_or_none()
     deployment = session.get(Deployment, (name, environment))
     if deployment is None:
         raise HTTPException(
@@ -282,3 +396,24 @@ def release_deployment(
     session.delete(deployment)
     session.commit()
     logger.info("Deploy of %s to %s released by %s", name, environment, caller)
+
+
+@router.delete("/{name}", status_code=status.HTTP_204_NO_CONTENT)
+def delete_project(name: NameInPath, session: SessionDep, caller: Caller) -> None:
+    """Forget a project and its deploys, such as one registered under a wrong name.
+
+    Admins only.
+    """
+    if not is_admin(caller):
+        raise _forbidden(caller, f"delete project {name}")
+    project = session.scalars(
+        select(Project).where(Project.name == name).with_for_update()
+    ).one_or_none()
+    if project is None:
+        raise HTTPException(
+            status_code=status.HTTP_404_NOT_FOUND,
+            detail=f"Project {name} is not registered.",
+        )
+    session.delete(project)
+    session.commit()
+    logger.info("Project %s deleted by %s", name, caller)
