@@ -324,12 +324,12 @@ describe('registry API', () => {
     const orders = { repository: 'acme/orders', environments: ['staging', 'prod'], project_type_version: '1.4.0' };
     expect((await call('PUT', '/projects/orders/deployments/staging', tokenOf(STAGING_BUILD), { ...orders, revision: 'a1' })).status).toBe(201);
 
-    const taken = await call('PUT', '/projects/orders/deployments/prod', tokenOf(OTHER_BUILD), {
+    const claim = await call('PUT', '/projects/orders/deployments/prod', tokenOf(OTHER_BUILD), {
       ...orders,
       environments: ['prod', 'evil'],
       revision: 'b2',
     });
-    expect(taken.status).toBe(403);
+    expect(claim.status).toBe(403);
     const moved = await call('PUT', '/projects/orders', tokenOf(OTHER_BUILD), { ...orders, repository: 'https://attacker.invalid/evil.git' });
     expect(moved.status).toBe(403);
 

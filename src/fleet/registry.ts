@@ -117,7 +117,7 @@ function projectsOf(body: unknown, endpoint: string): RegisteredProject[] {
   });
 }
 
-/** The `detail` of a FastAPI error body, or the start of any other body. */
+/** Returns the `detail` of a FastAPI error body, or the start of any other body. */
 function errorDetail(text: string): string {
   try {
     const detail = JSON.parse(text).detail;

@@ -76,7 +76,7 @@ export interface ResolvedApp {
   readonly networkProjectId?: string;
   /** The platform repo whose state supplies the network, connectors and registry. */
   readonly platform?: PlatformReference;
-  /** Which of the options that a platform reference replaces the options set. */
+  /** Names of the network options, replaced by a platform reference, that the options set. */
   readonly networkOptionsSet: Array<(typeof NETWORK_OPTIONS)[number]>;
   readonly services: ResolvedService[];
   /** The frontend's service, which calls the first service, when the repo has one. */

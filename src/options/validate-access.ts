@@ -9,6 +9,7 @@ export interface ProblemSink {
 export const REPO_NAME = /^[a-z][a-z0-9-]{0,38}[a-z0-9]$/;
 export const BUCKET_NAME = /^[a-z0-9][a-z0-9._-]{1,61}[a-z0-9]$/;
 export const ENV_VAR = /^[A-Z_][A-Z0-9_]*$/;
+export const REGION = /^[a-z]+-[a-z]+[0-9]+$/;
 /** Variables the platform sets on every service, which options may not set again. */
 export const RESERVED_ENV_VARS = ['INSTANCE_CONNECTION_NAME', 'DB_USER', 'DB_NAME', 'DATABASE_ENABLED', 'DATABASE_URL', 'PORT', 'K_SERVICE', 'K_REVISION', 'K_CONFIGURATION'];
 /**
@@ -16,7 +17,7 @@ export const RESERVED_ENV_VARS = ['INSTANCE_CONNECTION_NAME', 'DB_USER', 'DB_NAM
  * `allUsers` and `allAuthenticatedUsers` are left out: `public` covers the
  * first, and the second admits any Google account.
  */
-const INVOKER = /^(user|serviceAccount|group|domain|principal|principalSet):[^\s]+$/;
+export const INVOKER = /^(user|serviceAccount|group|domain|principal|principalSet):[^\s]+$/;
 
 /** The options a platform reference replaces, each with its resolved value. */
 export const NETWORK_OPTIONS = ['networkProjectId', 'networkName', 'connectorName', 'subnetName'] as const;

@@ -7,6 +7,7 @@ import { DatabaseMode, ServiceIngress } from './service-options';
 import {
   BUCKET_NAME,
   ENV_VAR,
+  REGION,
   REPO_NAME,
   RESERVED_ENV_VARS,
   validatePlatformReference,
@@ -49,7 +50,6 @@ export class InvalidOptionsError extends Error {
 }
 
 const PROJECT_ID = /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/;
-const REGION = /^[a-z]+-[a-z]+[0-9]+$/;
 const ENVIRONMENT_NAME = /^[a-z]([a-z0-9-]{0,18}[a-z0-9])?$/;
 const RESOURCE_NAME = /^[a-z]([a-z0-9-]*[a-z0-9])?$/;
 const DATABASE_NAME = /^[a-z_][a-z0-9_]*$/;

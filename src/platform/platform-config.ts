@@ -1,6 +1,7 @@
 import type { PlatformBuildRepository } from './build-connection-options';
 import type { GcpPlatformProjectOptions } from './gcp-platform-project-options';
 import { InvalidOptionsError, type OptionProblem } from '../options/validate';
+import { REGION } from '../options/validate-access';
 
 /** Platform options after defaults apply. */
 export interface PlatformConfig {
@@ -67,7 +68,6 @@ export function repositoryTerraformId(name: string): string {
 }
 
 const PROJECT_ID = /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/;
-const REGION = /^[a-z]+-[a-z]+[0-9]+$/;
 const RESOURCE_NAME = /^[a-z]([a-z0-9-]*[a-z0-9])?$/;
 const RANGE_28 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/28$/;
 /** Serverless VPC Access limits connector names to 25 characters. */

@@ -2,14 +2,13 @@ import type { PlatformConfig } from './platform-config';
 import type { PlatformRegistryOptions } from './registry-options';
 import { type ResolvedApp, resolveOptions } from '../options/defaults';
 import type { OptionProblem } from '../options/validate';
+import { INVOKER, REGION } from '../options/validate-access';
 
 /** Folder of the registry's backend in the platform repo. */
 export const REGISTRY_DIR = 'registry';
 /** Name of the registry's Cloud Run service, and of its Terraform root module. */
 export const REGISTRY_NAME = 'registry';
 
-const INVOKER = /^(user|serviceAccount|group|domain|principal|principalSet):[^\s]+$/;
-const REGION = /^[a-z]+-[a-z]+[0-9]+$/;
 const ADMIN = /^(user|serviceAccount):[^\s@,:]+@[^\s@,]+\.[^\s@,]+$/;
 
 /** Terraform name of the data source that reads the platform project's number. */

@@ -16,7 +16,7 @@ function base64url(data: Buffer | string): string {
   return Buffer.from(data).toString('base64url');
 }
 
-/** A loopback server that serves a JWKS, as Google's certificate endpoint does. */
+/** Starts an HTTP server with `handler` on a free loopback port and returns it with its URL. */
 async function listen(handler: http.RequestListener): Promise<{ server: http.Server; url: string }> {
   const server = http.createServer(handler);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

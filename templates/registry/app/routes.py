@@ -296,6 +296,10 @@ def put_project(
     return ProjectRead.model_validate(project)
 
 
+def _deployment_of(project: Project, environment: str) -> Deployment | None:
+    return next((d for d in project.deployments if d.environment == environment), None)
+
+
 def _may_deploy(project: Project, environment: str, caller: str) -> bool:
     """Return whether the caller may record a deploy of the environment."""
     if is_admin(caller):
@@ -305,9 +309,7 @@ def _may_deploy(project: Project, environment: str, caller: str) -> bool:
     declared = (project.deployers or {}).get(environment)
     if declared is not None:
         return declared.lower() == caller
-    deployment = next(
-        (d for d in project.deployments if d.environment == environment), None
-    )
+    deployment = _deployment_of(project, environment)
     if deployment is not None:
         return deployment.deployer == caller
     return _may_change(project, caller)
@@ -350,9 +352,7 @@ def put_deployment(
     if not created:
         _check_protected(project, body, caller)
 
-    deployment = next(
-        (d for d in project.deployments if d.environment == environment), None
-    )
+    deployment = _deployment_of(project, environment)
     if deployment is None:
         deployment = Deployment(environment=environment, deployer=caller)
         project.deployments.append(deployment)
